@@ -1,0 +1,22 @@
+//! The six rollout flags, in the JSON shape of `GET /api/config/feature-flags`.
+
+use serde::{Deserialize, Serialize};
+
+/// Which rollout features are on. Serialised with the environment variable names as keys, exactly
+/// as the rollout plan's baseline check prints them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FeatureFlags {
+    #[serde(rename = "ENABLE_CAR_NUMBER")]
+    pub enable_car_number: bool,
+    #[serde(rename = "ENABLE_PART_CATEGORIES")]
+    pub enable_part_categories: bool,
+    #[serde(rename = "ENABLE_TG_ADMIN_NOTIFS")]
+    pub enable_tg_admin_notifs: bool,
+    #[serde(rename = "ENABLE_TG_MECH_NOTIFS")]
+    pub enable_tg_mech_notifs: bool,
+    #[serde(rename = "ENABLE_MECH_I18N")]
+    pub enable_mech_i18n: bool,
+    #[serde(rename = "ENABLE_UI_REFRESH")]
+    pub enable_ui_refresh: bool,
+}

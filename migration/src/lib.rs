@@ -1,0 +1,46 @@
+//! The database schema as an ordered list of sea-orm migrations, with a one-line summary of each
+//! for the `felix-hub migrate` output.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000000_base_schema;
+mod m20261125_000001_add_car_number_column;
+mod m20261125_000002_create_categories_parts_tables;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000000_base_schema::Migration),
+            Box::new(m20261125_000001_add_car_number_column::Migration),
+            Box::new(m20261125_000002_create_categories_parts_tables::Migration),
+        ]
+    }
+}
+
+/// The number of migrations that make up the base schema. `felix-hub migrate rollback` without
+/// `--steps` stops above it, as the rollout plan's rollback only undoes the feature migrations.
+pub const BASE_MIGRATIONS: usize = 1;
+
+/// What a migration changes, in the words the rollout plan's checklist uses.
+pub fn summary(name: &str) -> &'static [&'static str] {
+    match name {
+        n if n == m20261125_000000_base_schema::NAME => &[
+            "Created tables users, sessions, one_time_codes, orders, order_events, comments,",
+            "  time_entries, order_items and notifications",
+        ],
+        n if n == m20261125_000001_add_car_number_column::NAME => &[
+            "Added car_number column (VARCHAR(20))",
+            "Created index idx_orders_car_number",
+        ],
+        n if n == m20261125_000002_create_categories_parts_tables::NAME => &[
+            "Created categories table",
+            "Created parts table (parts.category_id -> categories.id)",
+            "Created index idx_parts_category_id",
+            "Added orders.category_id and orders.part_id",
+        ],
+        _ => &[],
+    }
+}

@@ -1,0 +1,3 @@
+//! The `felix-hub` subcommands besides `serve`.
+
+pub mod migrate;

@@ -1,0 +1,197 @@
+//! Typed configuration, read once at start from flags and environment variables.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+use clap::Args;
+use secrecy::SecretString;
+
+use app::model::{FeatureFlags, Language};
+
+/// Everything the server reads from its environment. Secrets are `SecretString`, so a `Debug` print
+/// or a log line never shows them.
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Database URL: `sqlite://file.db?mode=rwc` or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://felix-hub.db?mode=rwc", global = true)]
+    pub database_url: String,
+
+    /// Most connections in the database pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    pub database_max_connections: u32,
+
+    /// Address to listen on. Use 0.0.0.0 in a container or on Render.
+    #[arg(long, env = "HOST", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST), global = true)]
+    pub host: IpAddr,
+
+    /// Port to listen on (Render sets PORT). 0 picks a free port.
+    #[arg(long, env = "PORT", default_value_t = 3000, global = true)]
+    pub port: u16,
+
+    /// The address users reach the app at, used in links sent by Telegram.
+    /// Defaults to http://HOST:PORT.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// The built web app (Trunk's output) served at `/`.
+    #[arg(long, env = "DIST_DIR", default_value = "dist", global = true)]
+    pub dist_dir: PathBuf,
+
+    /// How long a sign-in lasts, in days.
+    #[arg(long, env = "SESSION_TTL_DAYS", default_value_t = 30, global = true)]
+    pub session_ttl_days: u32,
+
+    /// Language of the mechanics' app while ENABLE_MECH_I18N is off.
+    #[arg(long, env = "DEFAULT_LANGUAGE", default_value = "he", value_parser = parse_language, global = true)]
+    pub default_language: Language,
+
+    /// Telegram bot token from @BotFather. Without it, notifications are recorded as skipped.
+    #[arg(long, env = "TELEGRAM_BOT_TOKEN", hide_env_values = true, global = true)]
+    pub telegram_bot_token: Option<SecretString>,
+
+    /// Base URL of the Telegram Bot API (tests point it at a local stand-in).
+    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org", global = true)]
+    pub telegram_api_url: String,
+
+    /// Telegram chat ids that hear about every new order, comma-separated.
+    #[arg(long, env = "ADMIN_CHAT_IDS", default_value = "", value_parser = parse_chat_ids, global = true)]
+    pub admin_chat_ids: ChatIds,
+
+    #[command(flatten)]
+    pub flags: FlagArgs,
+}
+
+/// The six rollout flags. The two frontend flags also accept the `VITE_` names the rollout plan
+/// uses for the old frontend service, so following the plan word for word still works.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FlagArgs {
+    /// Car number field on orders.
+    #[arg(long, env = "ENABLE_CAR_NUMBER", value_parser = parse_flag, global = true)]
+    pub enable_car_number: Option<bool>,
+    /// Parts catalog with categories.
+    #[arg(long, env = "ENABLE_PART_CATEGORIES", value_parser = parse_flag, global = true)]
+    pub enable_part_categories: Option<bool>,
+    /// Telegram message to admins for each new order.
+    #[arg(long, env = "ENABLE_TG_ADMIN_NOTIFS", value_parser = parse_flag, global = true)]
+    pub enable_tg_admin_notifs: Option<bool>,
+    /// Telegram message to the mechanic for each change to their order.
+    #[arg(long, env = "ENABLE_TG_MECH_NOTIFS", value_parser = parse_flag, global = true)]
+    pub enable_tg_mech_notifs: Option<bool>,
+    /// Language switcher (he/en/ru) in the web app.
+    #[arg(long, env = "ENABLE_MECH_I18N", value_parser = parse_flag, global = true)]
+    pub enable_mech_i18n: Option<bool>,
+    /// The refreshed theme in the web app.
+    #[arg(long, env = "ENABLE_UI_REFRESH", value_parser = parse_flag, global = true)]
+    pub enable_ui_refresh: Option<bool>,
+    /// Alias of ENABLE_MECH_I18N, as named in the rollout plan's frontend step.
+    #[arg(long, env = "VITE_ENABLE_MECH_I18N", value_parser = parse_flag, global = true, hide = true)]
+    pub vite_enable_mech_i18n: Option<bool>,
+    /// Alias of ENABLE_UI_REFRESH, as named in the rollout plan's frontend step.
+    #[arg(long, env = "VITE_ENABLE_UI_REFRESH", value_parser = parse_flag, global = true, hide = true)]
+    pub vite_enable_ui_refresh: Option<bool>,
+}
+
+impl FlagArgs {
+    /// The effective flags. Setting a flag and its `VITE_` alias to different values is refused,
+    /// because either choice would surprise whoever set the other one.
+    pub fn resolve(&self) -> Result<FeatureFlags, String> {
+        fn alias(name: &str, value: Option<bool>, alias: &str, alias_value: Option<bool>) -> Result<bool, String> {
+            match (value, alias_value) {
+                (Some(a), Some(b)) if a != b => Err(format!(
+                    "{name}={a} conflicts with {alias}={b}: set one of them, or both to the same value"
+                )),
+                (a, b) => Ok(a.or(b).unwrap_or(false)),
+            }
+        }
+        Ok(FeatureFlags {
+            enable_car_number: self.enable_car_number.unwrap_or(false),
+            enable_part_categories: self.enable_part_categories.unwrap_or(false),
+            enable_tg_admin_notifs: self.enable_tg_admin_notifs.unwrap_or(false),
+            enable_tg_mech_notifs: self.enable_tg_mech_notifs.unwrap_or(false),
+            enable_mech_i18n: alias(
+                "ENABLE_MECH_I18N",
+                self.enable_mech_i18n,
+                "VITE_ENABLE_MECH_I18N",
+                self.vite_enable_mech_i18n,
+            )?,
+            enable_ui_refresh: alias(
+                "ENABLE_UI_REFRESH",
+                self.enable_ui_refresh,
+                "VITE_ENABLE_UI_REFRESH",
+                self.vite_enable_ui_refresh,
+            )?,
+        })
+    }
+}
+
+impl Config {
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}:{}", self.host, self.port),
+        }
+    }
+}
+
+/// A list of Telegram chat ids (negative for groups).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatIds(pub Vec<i64>);
+
+fn parse_flag(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" | "" => Ok(false),
+        _ => Err("expected one of true, false, 1, 0, yes, no, on, off".into()),
+    }
+}
+
+fn parse_chat_ids(value: &str) -> Result<ChatIds, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| id.parse::<i64>().map_err(|_| format!("'{id}' is not a Telegram chat id (an integer)")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(ChatIds)
+}
+
+fn parse_language(value: &str) -> Result<Language, String> {
+    value.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_accept_the_usual_spellings_in_any_case() {
+        for yes in ["true", "TRUE", "1", "yes", "On", " on "] {
+            assert_eq!(parse_flag(yes), Ok(true), "{yes}");
+        }
+        for no in ["false", "False", "0", "NO", "off", ""] {
+            assert_eq!(parse_flag(no), Ok(false), "{no}");
+        }
+        assert!(parse_flag("maybe").is_err());
+        assert!(parse_flag("2").is_err());
+    }
+
+    #[test]
+    fn chat_ids_are_comma_separated_integers() {
+        assert_eq!(parse_chat_ids("1, -1002, 3"), Ok(ChatIds(vec![1, -1002, 3])));
+        assert_eq!(parse_chat_ids(""), Ok(ChatIds(vec![])));
+        assert!(parse_chat_ids("12,abc").unwrap_err().contains("'abc'"));
+    }
+
+    #[test]
+    fn a_flag_and_its_vite_alias_must_agree() {
+        let flags = FlagArgs { vite_enable_mech_i18n: Some(true), ..Default::default() };
+        assert!(flags.resolve().unwrap().enable_mech_i18n);
+        let flags = FlagArgs {
+            enable_ui_refresh: Some(false),
+            vite_enable_ui_refresh: Some(true),
+            ..Default::default()
+        };
+        let err = flags.resolve().unwrap_err();
+        assert!(err.contains("ENABLE_UI_REFRESH=false") && err.contains("VITE_ENABLE_UI_REFRESH=true"));
+    }
+}

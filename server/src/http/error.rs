@@ -1,0 +1,35 @@
+//! Turns service errors into JSON answers, logging the internal ones instead of leaking them.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use app::model::{AppError, ErrorBody, ErrorCode};
+
+/// An error on its way out of a handler.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        ApiError(error)
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        tracing::error!(%error, "database error");
+        ApiError(AppError::internal())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ErrorBody { error: self.0 })).into_response()
+    }
+}
+
+pub async fn api_not_found() -> ApiError {
+    ApiError(AppError::new(ErrorCode::NotFound, "No such API route."))
+}

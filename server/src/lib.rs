@@ -1,0 +1,13 @@
+//! Felix Hub's server: the database, the REST API, the server functions, the web app's files and
+//! the Telegram side, behind one axum router.
+
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

@@ -1,0 +1,123 @@
+//! `felix-hub`: the command line. Parses configuration and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use server::commands::migrate;
+use server::config::Config;
+use server::db::Db;
+use server::startup::{Application, StartOptions};
+
+#[derive(Parser)]
+#[command(name = "felix-hub", version, about = "Felix Hub: the parts-ordering hub of a car repair shop.")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server: REST API, web app and Telegram (the default command). Applies pending
+    /// migrations first.
+    Serve {
+        /// Do not apply pending migrations; refuse to start if there are any.
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Show, apply or roll back database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// List every migration as applied or pending.
+    Status,
+    /// Apply all pending migrations.
+    Apply,
+    /// Roll back migrations, newest first. Without --steps, rolls back the feature migrations
+    /// (car_number, catalog) and keeps the base schema.
+    Rollback {
+        /// How many migrations to roll back (may include the base schema: that deletes all data).
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            use clap::error::ErrorKind;
+            if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                error.exit();
+            }
+            eprintln!("{}", one_line(&error));
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(message) = cli.config.flags.resolve() {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One line that names the variable and the value, for the platform's log: a misspelt flag on
+/// Render must be obvious at a glance, not buried in a usage screen.
+fn one_line(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(value)) => Some(value.clone()),
+        _ => None,
+    };
+    match (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue)) {
+        (Some(arg), Some(value)) => {
+            // The argument reads `--enable-car-number <ENABLE_CAR_NUMBER>`: the placeholder is the
+            // environment variable's name.
+            let variable = arg.rsplit('<').next().map(|v| v.trim_end_matches('>')).unwrap_or(&arg);
+            let reason = error.to_string();
+            let reason = reason.lines().next().unwrap_or_default().rsplit(": ").next().unwrap_or_default().to_owned();
+            format!("error: invalid {variable}={value:?}: {reason}")
+        }
+        _ => error.to_string().lines().next().unwrap_or("error: invalid configuration").to_owned(),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
+        Command::Serve { no_migrate } => {
+            server::telemetry::init("info,sqlx=warn,tower_http=info");
+            let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate { action } => {
+            server::telemetry::init("warn");
+            let db = Db::connect(&config.database_url, 1).await?;
+            let mut out = std::io::stdout();
+            match action {
+                MigrateAction::Status => migrate::status(&db.write, &mut out).await?,
+                MigrateAction::Apply => {
+                    migrate::apply_pending(&db.write, true).await?;
+                }
+                MigrateAction::Rollback { steps } => {
+                    migrate::rollback(&db.write, steps, &mut out).await?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,99 @@
+//! Builds the application from its configuration: connects, migrates, binds, and runs until stopped.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use sea_orm_migration::MigratorTrait;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::http;
+use crate::state::AppState;
+
+/// A bound, ready-to-run server. Tests build one on port 0 and read the port back.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    router: axum::Router,
+    state: AppState,
+}
+
+/// What `serve` does before it starts answering.
+#[derive(Debug, Clone, Copy)]
+pub struct StartOptions {
+    /// Apply pending migrations first (the default). Off, the server refuses to start on an
+    /// outdated schema instead of failing on its first query.
+    pub migrate: bool,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        StartOptions { migrate: true }
+    }
+}
+
+impl Application {
+    pub async fn build(config: Config, options: StartOptions) -> anyhow::Result<Application> {
+        let flags = config.flags.resolve().map_err(anyhow::Error::msg)?;
+        let db = Db::connect(&config.database_url, config.database_max_connections)
+            .await
+            .context("cannot connect to the database (DATABASE_URL)")?;
+        if options.migrate {
+            crate::commands::migrate::apply_pending(&db.write, false).await?;
+        } else {
+            let pending = migration::Migrator::get_pending_migrations(&db.write).await?;
+            if !pending.is_empty() {
+                let names: Vec<_> = pending.iter().map(|m| m.name().to_owned()).collect();
+                anyhow::bail!(
+                    "the database schema is behind: pending migrations {}. Run `felix-hub migrate apply`",
+                    names.join(", ")
+                );
+            }
+        }
+        let listener = TcpListener::bind((config.host, config.port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState { db, config: Arc::new(config), flags };
+        let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
+        Ok(Application { listener, port, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(port = self.port, flags = ?self.state.flags, "felix-hub is listening");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
