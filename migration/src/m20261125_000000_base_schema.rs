@@ -55,7 +55,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_sessions_user_id", Sessions::Table, &[Sessions::UserId]).await?;
+        index(
+            manager,
+            "idx_sessions_user_id",
+            Sessions::Table,
+            &[Sessions::UserId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -110,7 +116,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // The order list is newest first, per mechanic or for everyone: these keep it an index scan.
-        index(manager, "idx_orders_created", Orders::Table, &[Orders::CreatedAt, Orders::Id]).await?;
+        index(
+            manager,
+            "idx_orders_created",
+            Orders::Table,
+            &[Orders::CreatedAt, Orders::Id],
+        )
+        .await?;
         index(
             manager,
             "idx_orders_mechanic_created",
@@ -118,7 +130,13 @@ impl MigrationTrait for Migration {
             &[Orders::MechanicId, Orders::CreatedAt, Orders::Id],
         )
         .await?;
-        index(manager, "idx_orders_status", Orders::Table, &[Orders::Status]).await?;
+        index(
+            manager,
+            "idx_orders_status",
+            Orders::Table,
+            &[Orders::Status],
+        )
+        .await?;
         index(manager, "idx_orders_vin", Orders::Table, &[Orders::Vin]).await?;
 
         manager
@@ -149,7 +167,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_order_events_order_id", OrderEvents::Table, &[OrderEvents::OrderId]).await?;
+        index(
+            manager,
+            "idx_order_events_order_id",
+            OrderEvents::Table,
+            &[OrderEvents::OrderId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -174,7 +198,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_comments_order_id", Comments::Table, &[Comments::OrderId]).await?;
+        index(
+            manager,
+            "idx_comments_order_id",
+            Comments::Table,
+            &[Comments::OrderId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -202,7 +232,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_time_entries_order_id", TimeEntries::Table, &[TimeEntries::OrderId]).await?;
+        index(
+            manager,
+            "idx_time_entries_order_id",
+            TimeEntries::Table,
+            &[TimeEntries::OrderId],
+        )
+        .await?;
         index(
             manager,
             "idx_time_entries_mechanic_started",
@@ -245,7 +281,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_order_items_order_id", OrderItems::Table, &[OrderItems::OrderId]).await?;
+        index(
+            manager,
+            "idx_order_items_order_id",
+            OrderItems::Table,
+            &[OrderItems::OrderId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -294,7 +336,9 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

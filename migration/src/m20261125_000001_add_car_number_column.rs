@@ -43,10 +43,20 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite cannot drop an indexed column, so the index goes first.
         manager
-            .drop_index(Index::drop().name("idx_orders_car_number").table(Orders::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("idx_orders_car_number")
+                    .table(Orders::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table(Orders::Table).drop_column(CarNumber::CarNumber).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Orders::Table)
+                    .drop_column(CarNumber::CarNumber)
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -110,10 +110,21 @@ impl MigrationTrait for Migration {
             (OrderCatalog::PartId, "idx_orders_part_id"),
         ] {
             manager
-                .alter_table(Table::alter().table(Orders::Table).add_column(big_integer_null(column)).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Orders::Table)
+                        .add_column(big_integer_null(column))
+                        .to_owned(),
+                )
                 .await?;
             manager
-                .create_index(Index::create().name(index).table(Orders::Table).col(column).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(index)
+                        .table(Orders::Table)
+                        .col(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())
@@ -124,12 +135,23 @@ impl MigrationTrait for Migration {
             (OrderCatalog::PartId, "idx_orders_part_id"),
             (OrderCatalog::CategoryId, "idx_orders_category_id"),
         ] {
-            manager.drop_index(Index::drop().name(index).table(Orders::Table).to_owned()).await?;
             manager
-                .alter_table(Table::alter().table(Orders::Table).drop_column(column).to_owned())
+                .drop_index(Index::drop().name(index).table(Orders::Table).to_owned())
+                .await?;
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Orders::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
-        manager.drop_table(Table::drop().table(Parts::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Categories::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Parts::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Categories::Table).to_owned())
+            .await
     }
 }

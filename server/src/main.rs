@@ -10,7 +10,11 @@ use server::db::Db;
 use server::startup::{Application, StartOptions};
 
 #[derive(Parser)]
-#[command(name = "felix-hub", version, about = "Felix Hub: the parts-ordering hub of a car repair shop.")]
+#[command(
+    name = "felix-hub",
+    version,
+    about = "Felix Hub: the parts-ordering hub of a car repair shop."
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -54,7 +58,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             use clap::error::ErrorKind;
-            if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
                 error.exit();
             }
             eprintln!("{}", one_line(&error));
@@ -65,7 +74,10 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(error) => {
@@ -83,16 +95,35 @@ fn one_line(error: &clap::Error) -> String {
         Some(ContextValue::String(value)) => Some(value.clone()),
         _ => None,
     };
-    match (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue)) {
+    match (
+        context(ContextKind::InvalidArg),
+        context(ContextKind::InvalidValue),
+    ) {
         (Some(arg), Some(value)) => {
             // The argument reads `--enable-car-number <ENABLE_CAR_NUMBER>`: the placeholder is the
             // environment variable's name.
-            let variable = arg.rsplit('<').next().map(|v| v.trim_end_matches('>')).unwrap_or(&arg);
+            let variable = arg
+                .rsplit('<')
+                .next()
+                .map(|v| v.trim_end_matches('>'))
+                .unwrap_or(&arg);
             let reason = error.to_string();
-            let reason = reason.lines().next().unwrap_or_default().rsplit(": ").next().unwrap_or_default().to_owned();
+            let reason = reason
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .rsplit(": ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             format!("error: invalid {variable}={value:?}: {reason}")
         }
-        _ => error.to_string().lines().next().unwrap_or("error: invalid configuration").to_owned(),
+        _ => error
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("error: invalid configuration")
+            .to_owned(),
     }
 }
 
@@ -101,7 +132,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => {
             server::telemetry::init("info,sqlx=warn,tower_http=info");
-            let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
+            let app = Application::build(
+                config,
+                StartOptions {
+                    migrate: !no_migrate,
+                },
+            )
+            .await?;
             app.run_until_stopped().await?;
         }
         Command::Migrate { action } => {

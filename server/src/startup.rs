@@ -56,9 +56,18 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
-        let state = AppState { db, config: Arc::new(config), flags };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            flags,
+        };
         let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
-        Ok(Application { listener, port, router, state })
+        Ok(Application {
+            listener,
+            port,
+            router,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -72,7 +81,9 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(port = self.port, flags = ?self.state.flags, "felix-hub is listening");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

@@ -63,11 +63,19 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: None }
+        AppError {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: Some(field.to_owned()) }
+        AppError {
+            code,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -95,7 +103,10 @@ impl AppError {
     }
 
     pub fn internal() -> Self {
-        Self::new(ErrorCode::Internal, "Something went wrong on our side. It has been logged.")
+        Self::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side. It has been logged.",
+        )
     }
 
     pub fn status(&self) -> u16 {

@@ -18,7 +18,10 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let database = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
     let version = env!("CARGO_PKG_VERSION");
     match database {
-        Ok(Ok(())) => (StatusCode::OK, Json(json!({"status": "ok", "database": "ok", "version": version}))),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(json!({"status": "ok", "database": "ok", "version": version})),
+        ),
         Ok(Err(error)) => {
             tracing::error!(%error, "health check: database unreachable");
             (

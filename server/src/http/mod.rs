@@ -1,8 +1,8 @@
 //! The HTTP surface: the REST API under `/api`, `/health`, and the web app's files.
 
 mod error;
-mod health;
 mod flags;
+mod health;
 pub mod spa;
 
 pub use error::ApiError;

@@ -24,12 +24,21 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
-        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
 async fn not_built() -> (StatusCode, &'static str) {
-    (StatusCode::SERVICE_UNAVAILABLE, "The web app is not built: run scripts/build-frontend.")
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The web app is not built: run scripts/build-frontend.",
+    )
 }
 
 /// Trunk puts a content hash into every asset name, so those can be cached for good. Everything
@@ -42,7 +51,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response.into_response()
 }
 
@@ -52,7 +63,9 @@ fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     name.match_indices('-').any(|(at, _)| {
         let hash = &name[at + 1..];
-        hash.len() > 16 && hash.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit) && !hash.as_bytes()[16].is_ascii_hexdigit()
+        hash.len() > 16
+            && hash.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
+            && !hash.as_bytes()[16].is_ascii_hexdigit()
     })
 }
 
