@@ -1,6 +1,7 @@
 //! Felix Hub's web app and everything it shares with the server: wire types, validation, pages
 //! and the server functions.
 
+pub mod api;
 pub mod model;
 
 use leptos::prelude::*;

@@ -31,10 +31,9 @@ pub fn summary(name: &str) -> &'static [&'static str] {
             "Created tables users, sessions, one_time_codes, orders, order_events, comments,",
             "  time_entries, order_items and notifications",
         ],
-        n if n == m20261125_000001_add_car_number_column::NAME => &[
-            "Added car_number column (VARCHAR(20))",
-            "Created index idx_orders_car_number",
-        ],
+        n if n == m20261125_000001_add_car_number_column::NAME => {
+            &["Added car_number column (VARCHAR(20))", "Created index idx_orders_car_number"]
+        }
         n if n == m20261125_000002_create_categories_parts_tables::NAME => &[
             "Created categories table",
             "Created parts table (parts.category_id -> categories.id)",

@@ -55,13 +55,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_sessions_user_id",
-            Sessions::Table,
-            &[Sessions::UserId],
-        )
-        .await?;
+        index(manager, "idx_sessions_user_id", Sessions::Table, &[Sessions::UserId]).await?;
 
         manager
             .create_table(
@@ -103,26 +97,16 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Orders::CreatedAt))
                     .col(timestamp_with_time_zone(Orders::UpdatedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(Orders::Table, Orders::MechanicId)
-                            .to(Users::Table, Users::Id),
+                        ForeignKey::create().from(Orders::Table, Orders::MechanicId).to(Users::Table, Users::Id),
                     )
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(Orders::Table, Orders::CreatedBy)
-                            .to(Users::Table, Users::Id),
+                        ForeignKey::create().from(Orders::Table, Orders::CreatedBy).to(Users::Table, Users::Id),
                     )
                     .to_owned(),
             )
             .await?;
         // The order list is newest first, per mechanic or for everyone: these keep it an index scan.
-        index(
-            manager,
-            "idx_orders_created",
-            Orders::Table,
-            &[Orders::CreatedAt, Orders::Id],
-        )
-        .await?;
+        index(manager, "idx_orders_created", Orders::Table, &[Orders::CreatedAt, Orders::Id]).await?;
         index(
             manager,
             "idx_orders_mechanic_created",
@@ -130,13 +114,7 @@ impl MigrationTrait for Migration {
             &[Orders::MechanicId, Orders::CreatedAt, Orders::Id],
         )
         .await?;
-        index(
-            manager,
-            "idx_orders_status",
-            Orders::Table,
-            &[Orders::Status],
-        )
-        .await?;
+        index(manager, "idx_orders_status", Orders::Table, &[Orders::Status]).await?;
         index(manager, "idx_orders_vin", Orders::Table, &[Orders::Vin]).await?;
 
         manager
@@ -160,20 +138,12 @@ impl MigrationTrait for Migration {
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(OrderEvents::Table, OrderEvents::ActorId)
-                            .to(Users::Table, Users::Id),
+                        ForeignKey::create().from(OrderEvents::Table, OrderEvents::ActorId).to(Users::Table, Users::Id),
                     )
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_order_events_order_id",
-            OrderEvents::Table,
-            &[OrderEvents::OrderId],
-        )
-        .await?;
+        index(manager, "idx_order_events_order_id", OrderEvents::Table, &[OrderEvents::OrderId]).await?;
 
         manager
             .create_table(
@@ -191,20 +161,12 @@ impl MigrationTrait for Migration {
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(Comments::Table, Comments::AuthorId)
-                            .to(Users::Table, Users::Id),
+                        ForeignKey::create().from(Comments::Table, Comments::AuthorId).to(Users::Table, Users::Id),
                     )
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_comments_order_id",
-            Comments::Table,
-            &[Comments::OrderId],
-        )
-        .await?;
+        index(manager, "idx_comments_order_id", Comments::Table, &[Comments::OrderId]).await?;
 
         manager
             .create_table(
@@ -215,6 +177,9 @@ impl MigrationTrait for Migration {
                     .col(big_integer(TimeEntries::MechanicId))
                     .col(timestamp_with_time_zone(TimeEntries::StartedAt))
                     .col(timestamp_with_time_zone_null(TimeEntries::EndedAt))
+                    // Kept beside the end so that totals are a portable SUM, not date arithmetic
+                    // that SQLite and PostgreSQL spell differently.
+                    .col(big_integer_null(TimeEntries::Seconds))
                     .col(string_len(TimeEntries::Source, 8))
                     .col(text_null(TimeEntries::Note))
                     .col(timestamp_with_time_zone(TimeEntries::CreatedAt))
@@ -232,13 +197,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_time_entries_order_id",
-            TimeEntries::Table,
-            &[TimeEntries::OrderId],
-        )
-        .await?;
+        index(manager, "idx_time_entries_order_id", TimeEntries::Table, &[TimeEntries::OrderId]).await?;
         index(
             manager,
             "idx_time_entries_mechanic_started",
@@ -281,13 +240,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_order_items_order_id",
-            OrderItems::Table,
-            &[OrderItems::OrderId],
-        )
-        .await?;
+        index(manager, "idx_order_items_order_id", OrderItems::Table, &[OrderItems::OrderId]).await?;
 
         manager
             .create_table(
@@ -336,9 +289,7 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }
@@ -448,6 +399,7 @@ enum TimeEntries {
     MechanicId,
     StartedAt,
     EndedAt,
+    Seconds,
     Source,
     Note,
     CreatedAt,

@@ -23,40 +23,19 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter()
-                    .table(Orders::Table)
-                    .add_column(string_len_null(CarNumber::CarNumber, 20))
-                    .to_owned(),
+                Table::alter().table(Orders::Table).add_column(string_len_null(CarNumber::CarNumber, 20)).to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_orders_car_number")
-                    .table(Orders::Table)
-                    .col(CarNumber::CarNumber)
-                    .to_owned(),
+                Index::create().name("idx_orders_car_number").table(Orders::Table).col(CarNumber::CarNumber).to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite cannot drop an indexed column, so the index goes first.
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_orders_car_number")
-                    .table(Orders::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Orders::Table)
-                    .drop_column(CarNumber::CarNumber)
-                    .to_owned(),
-            )
-            .await
+        manager.drop_index(Index::drop().name("idx_orders_car_number").table(Orders::Table).to_owned()).await?;
+        manager.alter_table(Table::alter().table(Orders::Table).drop_column(CarNumber::CarNumber).to_owned()).await
     }
 }

@@ -98,60 +98,28 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_parts_category_id")
-                    .table(Parts::Table)
-                    .col(Parts::CategoryId)
-                    .to_owned(),
+                Index::create().name("idx_parts_category_id").table(Parts::Table).col(Parts::CategoryId).to_owned(),
             )
             .await?;
-        for (column, index) in [
-            (OrderCatalog::CategoryId, "idx_orders_category_id"),
-            (OrderCatalog::PartId, "idx_orders_part_id"),
-        ] {
+        for (column, index) in
+            [(OrderCatalog::CategoryId, "idx_orders_category_id"), (OrderCatalog::PartId, "idx_orders_part_id")]
+        {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table(Orders::Table)
-                        .add_column(big_integer_null(column))
-                        .to_owned(),
-                )
+                .alter_table(Table::alter().table(Orders::Table).add_column(big_integer_null(column)).to_owned())
                 .await?;
-            manager
-                .create_index(
-                    Index::create()
-                        .name(index)
-                        .table(Orders::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            manager.create_index(Index::create().name(index).table(Orders::Table).col(column).to_owned()).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (column, index) in [
-            (OrderCatalog::PartId, "idx_orders_part_id"),
-            (OrderCatalog::CategoryId, "idx_orders_category_id"),
-        ] {
-            manager
-                .drop_index(Index::drop().name(index).table(Orders::Table).to_owned())
-                .await?;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Orders::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+        for (column, index) in
+            [(OrderCatalog::PartId, "idx_orders_part_id"), (OrderCatalog::CategoryId, "idx_orders_category_id")]
+        {
+            manager.drop_index(Index::drop().name(index).table(Orders::Table).to_owned()).await?;
+            manager.alter_table(Table::alter().table(Orders::Table).drop_column(column).to_owned()).await?;
         }
-        manager
-            .drop_table(Table::drop().table(Parts::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Categories::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(Parts::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Categories::Table).to_owned()).await
     }
 }

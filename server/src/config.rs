@@ -13,21 +13,11 @@ use app::model::{FeatureFlags, Language};
 #[derive(Args, Debug, Clone)]
 pub struct Config {
     /// Database URL: `sqlite://file.db?mode=rwc` or `postgres://user@host/db`.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://felix-hub.db?mode=rwc",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://felix-hub.db?mode=rwc", global = true)]
     pub database_url: String,
 
     /// Most connections in the database pool.
-    #[arg(
-        long,
-        env = "DATABASE_MAX_CONNECTIONS",
-        default_value_t = 8,
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub database_max_connections: u32,
 
     /// Address to listen on. Use 0.0.0.0 in a container or on Render.
@@ -55,22 +45,16 @@ pub struct Config {
     #[arg(long, env = "DEFAULT_LANGUAGE", default_value = "he", value_parser = parse_language, global = true)]
     pub default_language: Language,
 
+    /// The shop's time zone: what "today" means on dashboards and in messages (IANA name).
+    #[arg(long, env = "SHOP_TIMEZONE", default_value = "Asia/Jerusalem", value_parser = parse_timezone, global = true)]
+    pub shop_timezone: chrono_tz::Tz,
+
     /// Telegram bot token from @BotFather. Without it, notifications are recorded as skipped.
-    #[arg(
-        long,
-        env = "TELEGRAM_BOT_TOKEN",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = "TELEGRAM_BOT_TOKEN", hide_env_values = true, global = true)]
     pub telegram_bot_token: Option<SecretString>,
 
     /// Base URL of the Telegram Bot API (tests point it at a local stand-in).
-    #[arg(
-        long,
-        env = "TELEGRAM_API_URL",
-        default_value = "https://api.telegram.org",
-        global = true
-    )]
+    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org", global = true)]
     pub telegram_api_url: String,
 
     /// Telegram chat ids that hear about every new order, comma-separated.
@@ -115,16 +99,11 @@ impl FlagArgs {
     /// The effective flags. Setting a flag and its `VITE_` alias to different values is refused,
     /// because either choice would surprise whoever set the other one.
     pub fn resolve(&self) -> Result<FeatureFlags, String> {
-        fn alias(
-            name: &str,
-            value: Option<bool>,
-            alias: &str,
-            alias_value: Option<bool>,
-        ) -> Result<bool, String> {
+        fn alias(name: &str, value: Option<bool>, alias: &str, alias_value: Option<bool>) -> Result<bool, String> {
             match (value, alias_value) {
-                (Some(a), Some(b)) if a != b => Err(format!(
-                    "{name}={a} conflicts with {alias}={b}: set one of them, or both to the same value"
-                )),
+                (Some(a), Some(b)) if a != b => {
+                    Err(format!("{name}={a} conflicts with {alias}={b}: set one of them, or both to the same value"))
+                }
                 (a, b) => Ok(a.or(b).unwrap_or(false)),
             }
         }
@@ -175,16 +154,17 @@ fn parse_chat_ids(value: &str) -> Result<ChatIds, String> {
         .split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty())
-        .map(|id| {
-            id.parse::<i64>()
-                .map_err(|_| format!("'{id}' is not a Telegram chat id (an integer)"))
-        })
+        .map(|id| id.parse::<i64>().map_err(|_| format!("'{id}' is not a Telegram chat id (an integer)")))
         .collect::<Result<Vec<_>, _>>()
         .map(ChatIds)
 }
 
 fn parse_language(value: &str) -> Result<Language, String> {
     value.parse()
+}
+
+fn parse_timezone(value: &str) -> Result<chrono_tz::Tz, String> {
+    value.trim().parse().map_err(|_| format!("'{value}' is not an IANA time zone such as Asia/Jerusalem"))
 }
 
 #[cfg(test)]
@@ -205,29 +185,18 @@ mod tests {
 
     #[test]
     fn chat_ids_are_comma_separated_integers() {
-        assert_eq!(
-            parse_chat_ids("1, -1002, 3"),
-            Ok(ChatIds(vec![1, -1002, 3]))
-        );
+        assert_eq!(parse_chat_ids("1, -1002, 3"), Ok(ChatIds(vec![1, -1002, 3])));
         assert_eq!(parse_chat_ids(""), Ok(ChatIds(vec![])));
         assert!(parse_chat_ids("12,abc").unwrap_err().contains("'abc'"));
     }
 
     #[test]
     fn a_flag_and_its_vite_alias_must_agree() {
-        let flags = FlagArgs {
-            vite_enable_mech_i18n: Some(true),
-            ..Default::default()
-        };
+        let flags = FlagArgs { vite_enable_mech_i18n: Some(true), ..Default::default() };
         assert!(flags.resolve().unwrap().enable_mech_i18n);
-        let flags = FlagArgs {
-            enable_ui_refresh: Some(false),
-            vite_enable_ui_refresh: Some(true),
-            ..Default::default()
-        };
+        let flags =
+            FlagArgs { enable_ui_refresh: Some(false), vite_enable_ui_refresh: Some(true), ..Default::default() };
         let err = flags.resolve().unwrap_err();
-        assert!(
-            err.contains("ENABLE_UI_REFRESH=false") && err.contains("VITE_ENABLE_UI_REFRESH=true")
-        );
+        assert!(err.contains("ENABLE_UI_REFRESH=false") && err.contains("VITE_ENABLE_UI_REFRESH=true"));
     }
 }

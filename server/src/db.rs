@@ -22,10 +22,7 @@ impl Db {
             Ok(Db { read, write })
         } else {
             let pool = Database::connect(options(url, max_connections)).await?;
-            Ok(Db {
-                read: pool.clone(),
-                write: pool,
-            })
+            Ok(Db { read: pool.clone(), write: pool })
         }
     }
 

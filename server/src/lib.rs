@@ -4,7 +4,10 @@
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod entities;
 pub mod http;
+pub mod hub;
+pub mod services;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

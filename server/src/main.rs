@@ -10,11 +10,7 @@ use server::db::Db;
 use server::startup::{Application, StartOptions};
 
 #[derive(Parser)]
-#[command(
-    name = "felix-hub",
-    version,
-    about = "Felix Hub: the parts-ordering hub of a car repair shop."
-)]
+#[command(name = "felix-hub", version, about = "Felix Hub: the parts-ordering hub of a car repair shop.")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -31,11 +27,28 @@ enum Command {
         #[arg(long)]
         no_migrate: bool,
     },
+    /// Load demo data (three accounts, a catalog, twenty orders) into an empty database.
+    Demo {
+        /// Do nothing, successfully, when the database already holds data.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Show, apply or roll back database migrations.
     Migrate {
         #[command(subcommand)]
         action: MigrateAction,
     },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add a mechanic or an admin; the password is read from stdin.
+    Create(server::commands::user::CreateUser),
 }
 
 #[derive(Subcommand)]
@@ -74,10 +87,7 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(error) => {
@@ -95,35 +105,16 @@ fn one_line(error: &clap::Error) -> String {
         Some(ContextValue::String(value)) => Some(value.clone()),
         _ => None,
     };
-    match (
-        context(ContextKind::InvalidArg),
-        context(ContextKind::InvalidValue),
-    ) {
+    match (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue)) {
         (Some(arg), Some(value)) => {
             // The argument reads `--enable-car-number <ENABLE_CAR_NUMBER>`: the placeholder is the
             // environment variable's name.
-            let variable = arg
-                .rsplit('<')
-                .next()
-                .map(|v| v.trim_end_matches('>'))
-                .unwrap_or(&arg);
+            let variable = arg.rsplit('<').next().map(|v| v.trim_end_matches('>')).unwrap_or(&arg);
             let reason = error.to_string();
-            let reason = reason
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .rsplit(": ")
-                .next()
-                .unwrap_or_default()
-                .to_owned();
+            let reason = reason.lines().next().unwrap_or_default().rsplit(": ").next().unwrap_or_default().to_owned();
             format!("error: invalid {variable}={value:?}: {reason}")
         }
-        _ => error
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or("error: invalid configuration")
-            .to_owned(),
+        _ => error.to_string().lines().next().unwrap_or("error: invalid configuration").to_owned(),
     }
 }
 
@@ -132,14 +123,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => {
             server::telemetry::init("info,sqlx=warn,tower_http=info");
-            let app = Application::build(
-                config,
-                StartOptions {
-                    migrate: !no_migrate,
-                },
-            )
-            .await?;
+            let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
             app.run_until_stopped().await?;
+        }
+        Command::Demo { if_empty } => {
+            server::telemetry::init("warn");
+            server::commands::demo::load(config, if_empty).await?;
+        }
+        Command::User { action: UserAction::Create(args) } => {
+            server::telemetry::init("warn");
+            server::commands::user::create(config, args).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

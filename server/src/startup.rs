@@ -10,6 +10,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http;
+use crate::services::Services;
 use crate::state::AppState;
 
 /// A bound, ready-to-run server. Tests build one on port 0 and read the port back.
@@ -56,18 +57,10 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-            flags,
-        };
+        let services = Arc::new(Services::new(db, flags, Arc::new(config)));
+        let state = AppState { services };
         let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
-        Ok(Application {
-            listener,
-            port,
-            router,
-            state,
-        })
+        Ok(Application { listener, port, router, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -80,10 +73,8 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        tracing::info!(port = self.port, flags = ?self.state.flags, "felix-hub is listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        tracing::info!(port = self.port, flags = ?self.state.services.flags, "felix-hub is listening");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 

@@ -2,14 +2,9 @@
 
 use std::sync::Arc;
 
-use app::model::FeatureFlags;
-
-use crate::config::Config;
-use crate::db::Db;
+use crate::services::Services;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub flags: FeatureFlags,
+    pub services: Arc<Services>,
 }

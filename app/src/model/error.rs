@@ -19,6 +19,8 @@ pub enum ErrorCode {
     NotFound,
     /// 404: the route belongs to a feature whose flag is off.
     FeatureDisabled,
+    /// 405: the route exists but not with this method.
+    MethodNotAllowed,
     /// 409: the request conflicts with the current state (e.g. an illegal status move).
     Conflict,
     /// 413: the request body is too large.
@@ -31,6 +33,8 @@ pub enum ErrorCode {
     Internal,
     /// 503: a dependency (the database) is unreachable.
     Unavailable,
+    /// The browser could not reach the server at all (never sent by the server).
+    Network,
 }
 
 impl ErrorCode {
@@ -40,12 +44,13 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound | ErrorCode::FeatureDisabled => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Validation => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
-            ErrorCode::Unavailable => 503,
+            ErrorCode::Unavailable | ErrorCode::Network => 503,
         }
     }
 }
@@ -63,19 +68,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError {
-            code,
-            message: message.into(),
-            field: None,
-        }
+        AppError { code, message: message.into(), field: None }
     }
 
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        AppError {
-            code,
-            message: message.into(),
-            field: Some(field.to_owned()),
-        }
+        AppError { code, message: message.into(), field: Some(field.to_owned()) }
     }
 
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -103,10 +100,7 @@ impl AppError {
     }
 
     pub fn internal() -> Self {
-        Self::new(
-            ErrorCode::Internal,
-            "Something went wrong on our side. It has been logged.",
-        )
+        Self::new(ErrorCode::Internal, "Something went wrong on our side. It has been logged.")
     }
 
     pub fn status(&self) -> u16 {
@@ -130,4 +124,30 @@ impl std::error::Error for AppError {}
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: AppError,
+}
+
+/// Server functions carry `AppError` as JSON, so the browser gets the same code, message and
+/// field as a REST client would.
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr;
+        match value {
+            ServerFnErrorErr::Request(message) => {
+                AppError::new(ErrorCode::Network, format!("The server could not be reached: {message}"))
+            }
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                AppError::bad_request(format!("Bad arguments: {message}"))
+            }
+            ServerFnErrorErr::Deserialization(message) => AppError::bad_request(format!("Bad request: {message}")),
+            other => AppError::new(ErrorCode::Internal, other.to_string()),
+        }
+    }
+}
+
+impl From<leptos::server_fn::error::ServerFnErrorErr> for AppError {
+    fn from(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        <AppError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value)
+    }
 }

@@ -54,9 +54,7 @@ impl FromStr for Language {
             "he" => Ok(Language::He),
             "en" => Ok(Language::En),
             "ru" => Ok(Language::Ru),
-            other => Err(format!(
-                "'{other}' is not a supported language (he, en or ru)"
-            )),
+            other => Err(format!("'{other}' is not a supported language (he, en or ru)")),
         }
     }
 }

@@ -1,9 +1,27 @@
 //! Wire types shared by the browser and the server, with their validation rules.
 
+mod catalog;
 mod error;
 mod flags;
 mod language;
+mod order;
+mod user;
+pub mod validation;
+mod work;
 
+pub use catalog::{Category, CategoryInput, Part, PartInput, PartQuery, Reorder};
 pub use error::{AppError, ErrorBody, ErrorCode};
 pub use flags::FeatureFlags;
 pub use language::Language;
+pub use order::{
+    Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
+    OriginalOrAnalog, StatusChange, StatusCounts,
+};
+pub use user::{
+    LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,
+    ProfileUpdate, Role, User, UserUpdate, UserWithStats, Viewer,
+};
+pub use work::{
+    Comment, HistoryDay, HistoryEntry, ItemKind, ManualTimeEntry, NewComment, NewItem, OrderItem, Period, TimeEntry,
+    TimeHistory, TimeHistoryQuery, TimeSource, Totals,
+};

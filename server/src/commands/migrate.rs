@@ -20,10 +20,7 @@ pub async fn status(db: &DatabaseConnection, out: &mut impl Write) -> Result<(),
         };
         let _ = writeln!(out, "  - {:<52} [{state}]", migration.name());
     }
-    let pending = migrations
-        .iter()
-        .filter(|m| m.status() == MigrationStatus::Pending)
-        .count();
+    let pending = migrations.iter().filter(|m| m.status() == MigrationStatus::Pending).count();
     let _ = writeln!(
         out,
         "\nTotal: {} migration(s), {} applied, {pending} pending",
@@ -66,11 +63,7 @@ pub async fn apply_pending(db: &DatabaseConnection, verbose: bool) -> Result<usi
         if pending.is_empty() {
             let _ = writeln!(out, "✅ Nothing to apply: the schema is up to date");
         } else {
-            let _ = writeln!(
-                out,
-                "✅ Successfully applied {} migration(s)",
-                pending.len()
-            );
+            let _ = writeln!(out, "✅ Successfully applied {} migration(s)", pending.len());
         }
     }
     Ok(pending.len())
@@ -78,11 +71,7 @@ pub async fn apply_pending(db: &DatabaseConnection, verbose: bool) -> Result<usi
 
 /// Rolls back the newest `steps` migrations. Without `steps` it rolls back the feature migrations
 /// and keeps the base schema, like the rollout plan's "rollback all migrations".
-pub async fn rollback(
-    db: &DatabaseConnection,
-    steps: Option<u32>,
-    out: &mut impl Write,
-) -> Result<usize, DbErr> {
+pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>, out: &mut impl Write) -> Result<usize, DbErr> {
     let applied = Migrator::get_applied_migrations(db).await?;
     let steps = match steps {
         Some(steps) => (steps as usize).min(applied.len()),
@@ -98,10 +87,7 @@ pub async fn rollback(
         }
         let _ = writeln!(out, "✅ {name} rolled back successfully!");
     }
-    let _ = writeln!(
-        out,
-        "\n{RULE}\n✅ Successfully rolled back {steps} migration(s)"
-    );
+    let _ = writeln!(out, "\n{RULE}\n✅ Successfully rolled back {steps} migration(s)");
     if steps > 0 {
         let _ = writeln!(
             out,

@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 
 use app::model::{AppError, ErrorBody, ErrorCode};
 
-/// An error on its way out of a handler.
+use crate::services::ServiceError;
+
+/// An error on its way out of a handler: always `{"error":{"code","message","field"?}}`.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
@@ -16,21 +18,24 @@ impl From<AppError> for ApiError {
     }
 }
 
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(error: sea_orm::DbErr) -> Self {
-        tracing::error!(%error, "database error");
-        ApiError(AppError::internal())
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        ApiError(error.into_app_error())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(ErrorBody { error: self.0 })).into_response()
     }
 }
 
 pub async fn api_not_found() -> ApiError {
     ApiError(AppError::new(ErrorCode::NotFound, "No such API route."))
+}
+
+/// What the API answers when a request asks for a method the route does not have.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError(AppError::new(ErrorCode::MethodNotAllowed, "This API route does not take that method."))
 }

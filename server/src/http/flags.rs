@@ -1,17 +1,20 @@
 //! `GET /api/config/feature-flags`: the six rollout flags, public, as the plan's baseline check reads them.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use app::model::FeatureFlags;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/config/feature-flags", get(feature_flags))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(feature_flags))
 }
 
+/// The six rollout flags: exactly these keys, with boolean values. No sign-in needed.
+#[utoipa::path(get, path = "/config/feature-flags", tag = "config", security(()), responses((status = 200, body = FeatureFlags)))]
 async fn feature_flags(State(state): State<AppState>) -> Json<FeatureFlags> {
-    Json(state.flags)
+    Json(state.services.flags)
 }

@@ -15,26 +15,17 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
+    let database = tokio::time::timeout(Duration::from_secs(2), state.services.db.ping()).await;
     let version = env!("CARGO_PKG_VERSION");
     match database {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            Json(json!({"status": "ok", "database": "ok", "version": version})),
-        ),
+        Ok(Ok(())) => (StatusCode::OK, Json(json!({"status": "ok", "database": "ok", "version": version}))),
         Ok(Err(error)) => {
             tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "error", "database": "error", "version": version})),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "error", "database": "error", "version": version})))
         }
         Err(_) => {
             tracing::error!("health check: database did not answer within 2 s");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "error", "database": "error", "version": version})),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "error", "database": "error", "version": version})))
         }
     }
 }

@@ -1,24 +1,83 @@
-//! The HTTP surface: the REST API under `/api`, `/health`, and the web app's files.
+//! The HTTP surface: the REST API under `/api` (documented at `/api/openapi.json`), the server
+//! functions under `/api/fn`, `/health`, and the web app's files for everything else.
 
+mod auth;
+mod catalog;
 mod error;
+pub mod extract;
 mod flags;
 mod health;
+mod orders;
+mod server_fns;
 pub mod spa;
+mod users;
+mod work;
 
 pub use error::ApiError;
+pub use orders::orders_csv;
+pub use server_fns::registered as registered_server_fns;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Felix Hub API", description = "Parts ordering for a car repair shop. Send `Authorization: Bearer <token>` from POST /api/auth/login."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Signing in and out"),
+        (name = "orders", description = "Orders and their lifecycle"),
+        (name = "work", description = "Comments, time and items on an order"),
+        (name = "catalog", description = "The parts catalog (ENABLE_PART_CATEGORIES)"),
+        (name = "admin", description = "Admins only"),
+        (name = "config", description = "Public configuration"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The REST API and its OpenAPI document, built from the same route list so they cannot disagree.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = OpenApiRouter::new()
+        .merge(flags::router())
+        .merge(auth::router())
+        .merge(orders::router())
+        .merge(work::router())
+        .merge(catalog::router())
+        .merge(users::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", api).split_for_parts()
+}
+
 /// Every route, before middleware.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .merge(flags::router())
-        .fallback(error::api_not_found);
+    let (api, doc) = api();
+    let doc = Json(doc);
+    let api = api
+        .route("/api/openapi.json", get(move || async move { doc.clone() }))
+        .route("/api/fn/{*name}", axum::routing::post(server_fns::handle))
+        .route("/api/{*rest}", axum::routing::any(error::api_not_found))
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(extract::BODY_LIMIT));
     Router::new()
         .merge(health::router())
-        .nest("/api", api)
-        .merge(spa::router(&state.config.dist_dir))
+        .merge(api)
+        .merge(spa::router(&state.services.config.dist_dir))
         .with_state(state)
 }

@@ -8,10 +8,7 @@ use crate::helpers::TestDatabase;
 
 fn felix_hub(envs: &[(&str, &str)], args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_felix-hub"));
-    command
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    command.args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -24,37 +21,19 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn an_invalid_flag_stops_the_server_with_one_line_naming_it() {
-    let output = felix_hub(
-        &[
-            ("ENABLE_CAR_NUMBER", "maybe"),
-            ("DATABASE_URL", "sqlite::memory:"),
-        ],
-        &["serve"],
-    );
+    let output = felix_hub(&[("ENABLE_CAR_NUMBER", "maybe"), ("DATABASE_URL", "sqlite::memory:")], &["serve"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("ENABLE_CAR_NUMBER") && stderr.contains("maybe"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("ENABLE_CAR_NUMBER") && stderr.contains("maybe"), "{stderr}");
 }
 
 #[test]
 fn malformed_admin_chat_ids_stop_the_server() {
-    let output = felix_hub(
-        &[
-            ("ADMIN_CHAT_IDS", "123,abc"),
-            ("DATABASE_URL", "sqlite::memory:"),
-        ],
-        &["serve"],
-    );
+    let output = felix_hub(&[("ADMIN_CHAT_IDS", "123,abc"), ("DATABASE_URL", "sqlite::memory:")], &["serve"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("ADMIN_CHAT_IDS") && stderr.contains("abc"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("ADMIN_CHAT_IDS") && stderr.contains("abc"), "{stderr}");
 }
 
 #[test]
@@ -84,44 +63,22 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let status = felix_hub(&env, &["migrate", "status"]);
     assert!(status.status.success());
     for name in names {
-        assert!(
-            stdout(&status)
-                .lines()
-                .any(|l| l.contains(name) && l.contains("pending")),
-            "{}",
-            stdout(&status)
-        );
+        assert!(stdout(&status).lines().any(|l| l.contains(name) && l.contains("pending")), "{}", stdout(&status));
     }
     assert!(stdout(&status).contains("Total: 3 migration(s)"));
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
-    assert!(
-        apply.status.success(),
-        "{}",
-        String::from_utf8_lossy(&apply.stderr)
-    );
+    assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
     assert!(stdout(&apply).contains("Successfully applied 3 migration(s)"));
     assert!(stdout(&apply).contains("Created index idx_orders_car_number"));
     assert_schema(&db.url, true).await;
 
     let rollback = felix_hub(&env, &["migrate", "rollback", "--steps", "2"]);
-    assert!(
-        rollback.status.success(),
-        "{}",
-        String::from_utf8_lossy(&rollback.stderr)
-    );
+    assert!(rollback.status.success(), "{}", String::from_utf8_lossy(&rollback.stderr));
     assert!(stdout(&rollback).contains("Successfully rolled back 2 migration(s)"));
     let status = felix_hub(&env, &["migrate", "status"]);
-    assert!(
-        stdout(&status)
-            .lines()
-            .any(|l| l.contains(names[0]) && l.contains("applied"))
-    );
-    assert!(
-        stdout(&status)
-            .lines()
-            .any(|l| l.contains(names[2]) && l.contains("pending"))
-    );
+    assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[2]) && l.contains("pending")));
     assert_schema(&db.url, false).await;
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
@@ -132,19 +89,12 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let rollback = felix_hub(&env, &["migrate", "rollback"]);
     assert!(stdout(&rollback).contains("Successfully rolled back 2 migration(s)"));
     let status = felix_hub(&env, &["migrate", "status"]);
-    assert!(
-        stdout(&status)
-            .lines()
-            .any(|l| l.contains(names[0]) && l.contains("applied"))
-    );
+    assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
 }
 
 #[test]
 fn migrate_fails_with_a_non_zero_exit_when_the_database_is_unreachable() {
-    let output = felix_hub(
-        &[("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")],
-        &["migrate", "apply"],
-    );
+    let output = felix_hub(&[("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")], &["migrate", "apply"]);
     assert!(!output.status.success());
 }
 
@@ -171,34 +121,16 @@ async fn assert_schema(url: &str, feature_migrations_applied: bool) {
         ),
     };
     let values = |rows: Vec<sea_orm::QueryResult>| -> Vec<String> {
-        rows.iter()
-            .map(|row| row.try_get::<String>("", "v").unwrap())
-            .collect()
+        rows.iter().map(|row| row.try_get::<String>("", "v").unwrap()).collect()
     };
     let indexes = values(conn.query_all_raw(query(indexes)).await.unwrap());
     let columns = values(conn.query_all_raw(query(columns)).await.unwrap());
-    assert_eq!(
-        indexes.iter().any(|i| i == "idx_orders_car_number"),
-        feature_migrations_applied,
-        "{indexes:?}"
-    );
-    assert_eq!(
-        indexes.iter().any(|i| i == "idx_parts_category_id"),
-        feature_migrations_applied,
-        "{indexes:?}"
-    );
-    assert_eq!(
-        columns.iter().any(|c| c == "car_number"),
-        feature_migrations_applied,
-        "{columns:?}"
-    );
+    assert_eq!(indexes.iter().any(|i| i == "idx_orders_car_number"), feature_migrations_applied, "{indexes:?}");
+    assert_eq!(indexes.iter().any(|i| i == "idx_parts_category_id"), feature_migrations_applied, "{indexes:?}");
+    assert_eq!(columns.iter().any(|c| c == "car_number"), feature_migrations_applied, "{columns:?}");
     if feature_migrations_applied {
         let fks = values(conn.query_all_raw(query(foreign_keys)).await.unwrap());
-        assert_eq!(
-            fks,
-            vec!["categories.category_id->categories.id".to_owned()],
-            "parts.category_id -> categories.id"
-        );
+        assert_eq!(fks, vec!["categories.category_id->categories.id".to_owned()], "parts.category_id -> categories.id");
     }
     conn.close().await.unwrap();
 }

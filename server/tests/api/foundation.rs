@@ -19,7 +19,7 @@ async fn health_reports_ok_with_the_database() {
 #[tokio::test]
 async fn health_is_503_when_the_database_is_unreachable() {
     let app = spawn_app().await;
-    app.state.db.read.close_by_ref().await.unwrap();
+    app.state.services.db.read.close_by_ref().await.unwrap();
     let (status, body) = json(app.get("/health").await).await;
     assert_eq!(status, 503);
     assert_eq!(body["database"], "error");
@@ -52,10 +52,7 @@ async fn each_flag_reports_what_the_environment_set() {
     .await;
     let (_, body) = json(app.get("/api/config/feature-flags").await).await;
     assert_eq!(body["ENABLE_CAR_NUMBER"], true);
-    assert_eq!(
-        body["ENABLE_MECH_I18N"], true,
-        "the plan's VITE_ name works too"
-    );
+    assert_eq!(body["ENABLE_MECH_I18N"], true, "the plan's VITE_ name works too");
     assert_eq!(body["ENABLE_PART_CATEGORIES"], false);
     assert_eq!(body.as_object().unwrap().len(), 6);
 }
@@ -72,16 +69,8 @@ async fn unknown_api_routes_answer_json_404() {
 async fn the_web_app_is_served_precompressed_with_index_html_for_deep_links() {
     let dist = tempfile::tempdir().unwrap();
     fs::write(dist.path().join("index.html"), "<html>felix shell</html>").unwrap();
-    fs::write(
-        dist.path().join("app-0123456789abcdef.js"),
-        "console.log('plain')",
-    )
-    .unwrap();
-    fs::write(
-        dist.path().join("app-0123456789abcdef.js.br"),
-        "brotli bytes",
-    )
-    .unwrap();
+    fs::write(dist.path().join("app-0123456789abcdef.js"), "console.log('plain')").unwrap();
+    fs::write(dist.path().join("app-0123456789abcdef.js.br"), "brotli bytes").unwrap();
     let dist_path = dist.path().to_owned();
     let app = spawn_app_with(move |config| config.dist_dir = dist_path).await;
 
@@ -90,21 +79,11 @@ async fn the_web_app_is_served_precompressed_with_index_html_for_deep_links() {
     assert_eq!(deep.headers()["cache-control"], "no-cache");
     assert_eq!(deep.text().await.unwrap(), "<html>felix shell</html>");
 
-    let asset = app
-        .client
-        .get(app.url("/app-0123456789abcdef.js"))
-        .header("accept-encoding", "gzip, br")
-        .send()
-        .await
-        .unwrap();
+    let asset =
+        app.client.get(app.url("/app-0123456789abcdef.js")).header("accept-encoding", "gzip, br").send().await.unwrap();
     assert_eq!(asset.status(), 200);
     assert_eq!(asset.headers()["content-encoding"], "br");
-    assert!(
-        asset.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .contains("immutable")
-    );
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     assert_eq!(asset.headers()["content-type"], "text/javascript");
 
     let plain = app.get("/app-0123456789abcdef.js").await;

@@ -38,32 +38,17 @@ impl TestDatabase {
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
                 );
-                let admin = sea_orm::Database::connect(format!("{server_url}/postgres"))
-                    .await
-                    .expect("connect to PostgreSQL");
+                let admin =
+                    sea_orm::Database::connect(format!("{server_url}/postgres")).await.expect("connect to PostgreSQL");
                 use sea_orm::ConnectionTrait;
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
                 admin.close().await.ok();
-                TestDatabase {
-                    url: format!("{server_url}/{name}"),
-                    postgres: Some((server_url, name)),
-                    _dir: None,
-                }
+                TestDatabase { url: format!("{server_url}/{name}"), postgres: Some((server_url, name)), _dir: None }
             }
             _ => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.path().join("felix-hub.db").display()
-                );
-                TestDatabase {
-                    url,
-                    postgres: None,
-                    _dir: Some(dir),
-                }
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("felix-hub.db").display());
+                TestDatabase { url, postgres: None, _dir: Some(dir) }
             }
         }
     }
@@ -75,20 +60,12 @@ impl Drop for TestDatabase {
             // Drop has no async: a helper thread with its own runtime drops the database, and
             // FORCE closes the pool connections the test left open.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 runtime.block_on(async move {
                     use sea_orm::ConnectionTrait;
-                    if let Ok(admin) =
-                        sea_orm::Database::connect(format!("{server_url}/postgres")).await
-                    {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
-                            .await;
+                    if let Ok(admin) = sea_orm::Database::connect(format!("{server_url}/postgres")).await {
+                        let _ =
+                            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
                         let _ = admin.close().await;
                     }
                 });
@@ -109,6 +86,7 @@ pub fn test_config(database_url: &str) -> Config {
         dist_dir: PathBuf::from("/nonexistent-dist"),
         session_ttl_days: 30,
         default_language: app::model::Language::He,
+        shop_timezone: chrono_tz::Asia::Jerusalem,
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         admin_chat_ids: ChatIds::default(),
@@ -135,22 +113,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let db = TestDatabase::new().await;
     let mut config = test_config(&db.url);
     configure(&mut config);
-    let application = Application::build(config, StartOptions::default())
-        .await
-        .expect("build the application");
+    let application = Application::build(config, StartOptions::default()).await.expect("build the application");
     let address = format!("http://127.0.0.1:{}", application.port());
     let state = application.state().clone();
     tokio::spawn(application.run_until_stopped());
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address,
-        client,
-        state,
-        _db: db,
-    }
+    let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, state, _db: db }
 }
 
 impl TestApp {
@@ -159,11 +127,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 }
 
@@ -171,7 +135,6 @@ impl TestApp {
 pub async fn json(response: Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
-    let value =
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
     (status, value)
 }

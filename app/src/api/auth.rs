@@ -1,0 +1,73 @@
+//! Signing in and out, the signed-in user, and the public feature flags.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::AuthClient;
+use crate::model::*;
+
+#[server(prefix = "/api/fn", endpoint = "auth/login", input = Json, client = AuthClient)]
+pub async fn login(username: String, password: String) -> Result<LoginResponse, AppError> {
+    use super::hub::{public, respond};
+    respond(async move { public()?.login(LoginRequest { username, password }).await }.await)
+}
+
+#[server(prefix = "/api/fn", endpoint = "auth/login-link", input = Json, client = AuthClient)]
+pub async fn redeem_login_link(token: String) -> Result<LoginResponse, AppError> {
+    use super::hub::{public, respond};
+    respond(async move { public()?.redeem_login_link(token).await }.await)
+}
+
+#[server(prefix = "/api/fn", endpoint = "auth/logout", input = Json, client = AuthClient)]
+pub async fn logout() -> Result<(), AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.logout(&viewer).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "auth/me", input = Json, client = AuthClient)]
+pub async fn me() -> Result<User, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.me(&viewer).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "auth/profile", input = Json, client = AuthClient)]
+pub async fn update_profile(update: ProfileUpdate) -> Result<User, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.update_profile(&viewer, update).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "auth/password", input = Json, client = AuthClient)]
+pub async fn change_password(change: PasswordChange) -> Result<(), AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.change_password(&viewer, change).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "config/feature-flags", input = Json, client = AuthClient)]
+pub async fn get_feature_flags() -> Result<FeatureFlags, AppError> {
+    use super::hub::{public, respond};
+    respond(public().map(|hub| hub.feature_flags()))
+}

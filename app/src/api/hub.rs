@@ -1,0 +1,92 @@
+//! The service layer as the server functions see it. The server implements `Hub` over its
+//! database services and puts it, with the request's sign-in, into the Leptos context; `app`
+//! itself never touches the database.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::model::*;
+
+#[async_trait::async_trait]
+pub trait Hub: Send + Sync + 'static {
+    async fn login(&self, request: LoginRequest) -> Result<LoginResponse, AppError>;
+    async fn redeem_login_link(&self, token: String) -> Result<LoginResponse, AppError>;
+    async fn logout(&self, viewer: &Viewer) -> Result<(), AppError>;
+    async fn me(&self, viewer: &Viewer) -> Result<User, AppError>;
+    async fn update_profile(&self, viewer: &Viewer, update: ProfileUpdate) -> Result<User, AppError>;
+    async fn change_password(&self, viewer: &Viewer, change: PasswordChange) -> Result<(), AppError>;
+    fn feature_flags(&self) -> FeatureFlags;
+
+    async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError>;
+    async fn create_order(&self, viewer: &Viewer, order: NewOrder) -> Result<Order, AppError>;
+    async fn order_details(&self, viewer: &Viewer, id: i64) -> Result<OrderDetails, AppError>;
+    async fn change_status(&self, viewer: &Viewer, id: i64, change: StatusChange) -> Result<Order, AppError>;
+    async fn assign_order(&self, viewer: &Viewer, id: i64, assignment: Assignment) -> Result<Order, AppError>;
+    async fn dashboard(&self, viewer: &Viewer, tz: Option<String>) -> Result<Dashboard, AppError>;
+    async fn export_orders_csv(&self, viewer: &Viewer, query: OrderQuery) -> Result<String, AppError>;
+
+    async fn add_comment(&self, viewer: &Viewer, order_id: i64, comment: NewComment) -> Result<Comment, AppError>;
+    async fn start_timer(&self, viewer: &Viewer, order_id: i64) -> Result<TimeEntry, AppError>;
+    async fn stop_timer(&self, viewer: &Viewer, order_id: i64) -> Result<TimeEntry, AppError>;
+    async fn add_time_entry(
+        &self,
+        viewer: &Viewer,
+        order_id: i64,
+        entry: ManualTimeEntry,
+    ) -> Result<TimeEntry, AppError>;
+    async fn add_item(&self, viewer: &Viewer, order_id: i64, item: NewItem) -> Result<OrderItem, AppError>;
+    async fn remove_item(&self, viewer: &Viewer, order_id: i64, item_id: i64) -> Result<(), AppError>;
+    async fn time_history(&self, viewer: &Viewer, query: TimeHistoryQuery) -> Result<TimeHistory, AppError>;
+
+    async fn list_categories(&self, viewer: &Viewer) -> Result<Vec<Category>, AppError>;
+    async fn list_parts(&self, viewer: &Viewer, query: PartQuery) -> Result<Vec<Part>, AppError>;
+    async fn save_category(&self, viewer: &Viewer, id: Option<i64>, input: CategoryInput)
+    -> Result<Category, AppError>;
+    async fn delete_category(&self, viewer: &Viewer, id: i64) -> Result<(), AppError>;
+    async fn reorder_categories(&self, viewer: &Viewer, reorder: Reorder) -> Result<Vec<Category>, AppError>;
+    async fn save_part(&self, viewer: &Viewer, id: Option<i64>, input: PartInput) -> Result<Part, AppError>;
+    async fn delete_part(&self, viewer: &Viewer, id: i64) -> Result<(), AppError>;
+    async fn reorder_parts(&self, viewer: &Viewer, reorder: Reorder) -> Result<(), AppError>;
+
+    async fn list_users(&self, viewer: &Viewer) -> Result<Vec<UserWithStats>, AppError>;
+    async fn create_user(&self, viewer: &Viewer, user: NewUser) -> Result<User, AppError>;
+    async fn update_user(&self, viewer: &Viewer, id: i64, update: UserUpdate) -> Result<User, AppError>;
+    async fn reset_password(&self, viewer: &Viewer, id: i64, reset: PasswordReset) -> Result<(), AppError>;
+    async fn login_link(&self, viewer: &Viewer, id: i64, order_id: Option<i64>) -> Result<LoginLink, AppError>;
+}
+
+/// Who sent the request, as the server worked it out from the bearer token before calling the
+/// function: signed in, or the reason not (no token, expired, revoked).
+#[derive(Clone, Debug)]
+pub struct Session(pub Result<Viewer, AppError>);
+
+fn hub() -> Result<Arc<dyn Hub>, AppError> {
+    use_context::<Arc<dyn Hub>>().ok_or_else(|| {
+        leptos::logging::error!("server function called without the Hub in context");
+        AppError::internal()
+    })
+}
+
+/// The service layer, for functions that need no sign-in.
+pub fn public() -> Result<Arc<dyn Hub>, AppError> {
+    hub()
+}
+
+/// The service layer and the signed-in user; a 401 when nobody is signed in.
+pub fn signed_in() -> Result<(Arc<dyn Hub>, Viewer), AppError> {
+    let session = use_context::<Session>().ok_or_else(|| AppError::unauthorized("Sign in first."))?;
+    Ok((hub()?, session.0?))
+}
+
+/// Gives an error answer the HTTP status of its code, so the browser's client reads it as an
+/// error and the logs show what happened.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        options.set_status(status);
+    }
+    result
+}

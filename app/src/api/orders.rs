@@ -1,0 +1,91 @@
+//! Orders: lists, details, creating, status changes, assignment, the dashboard and CSV export.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::AuthClient;
+use crate::model::*;
+
+#[server(prefix = "/api/fn", endpoint = "orders/list", input = Json, client = AuthClient)]
+pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.list_orders(&viewer, query).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/create", input = Json, client = AuthClient)]
+pub async fn create_order(order: NewOrder) -> Result<Order, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.create_order(&viewer, order).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/details", input = Json, client = AuthClient)]
+pub async fn get_order_details(id: i64) -> Result<OrderDetails, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.order_details(&viewer, id).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/status", input = Json, client = AuthClient)]
+pub async fn change_status(id: i64, change: StatusChange) -> Result<Order, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.change_status(&viewer, id, change).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/assign", input = Json, client = AuthClient)]
+pub async fn assign_order(id: i64, assignment: Assignment) -> Result<Order, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.assign_order(&viewer, id, assignment).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/dashboard", input = Json, client = AuthClient)]
+pub async fn get_dashboard(tz: Option<String>) -> Result<Dashboard, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.dashboard(&viewer, tz).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "orders/export-csv", input = Json, client = AuthClient)]
+pub async fn export_orders_csv(query: OrderQuery) -> Result<String, AppError> {
+    use super::hub::{respond, signed_in};
+    respond(
+        async move {
+            let (hub, viewer) = signed_in()?;
+            hub.export_orders_csv(&viewer, query).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,186 @@
+//! `/api/orders` and the status routes: the rollout plan's order endpoints and what the apps need.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use app::model::{
+    Assignment, Dashboard, ErrorBody, NewOrder, Order, OrderDetails, OrderPage, OrderQuery, StatusChange,
+};
+
+use super::ApiError;
+use super::extract::{AdminUser, AppJson, AppPath, AppQuery, CurrentUser};
+use crate::services::orders;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_orders, create_order))
+        .routes(routes!(get_order))
+        .routes(routes!(change_status))
+        .routes(routes!(admin_change_status))
+        .routes(routes!(assign))
+        .routes(routes!(export_csv))
+        .routes(routes!(dashboard))
+}
+
+/// List orders, newest first: a mechanic's own, or everyone's for an admin.
+///
+/// Returns one page and the number of orders per status among those the other filters select.
+#[utoipa::path(get, path = "/orders", tag = "orders", params(OrderQuery),
+    responses((status = 200, body = OrderPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_orders(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    AppQuery(query): AppQuery<OrderQuery>,
+) -> Result<Json<OrderPage>, ApiError> {
+    Ok(Json(orders::list(&state.services, &viewer, &query).await?))
+}
+
+/// Create an order (the rollout plan's body works as written).
+///
+/// A mechanic's order is theirs. An admin's goes to the mechanic named by `mechanic_id` or
+/// `mechanic_name`, or waits for assignment when the name matches nobody.
+#[utoipa::path(post, path = "/orders", tag = "orders", request_body = NewOrder,
+    responses((status = 201, body = Order), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_order(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    AppJson(input): AppJson<NewOrder>,
+) -> Result<(StatusCode, Json<Order>), ApiError> {
+    let order = orders::create(&state.services, &viewer, input, None).await?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// One order with its comments, time entries, items, totals and history.
+#[utoipa::path(get, path = "/orders/{id}", tag = "orders", params(("id" = i64, Path, description = "Order id")),
+    responses((status = 200, body = OrderDetails), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_order(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    AppPath(id): AppPath<i64>,
+) -> Result<Json<OrderDetails>, ApiError> {
+    Ok(Json(orders::details(&state.services, &viewer, id).await?))
+}
+
+/// Change an order's status: the order's mechanic, or an admin.
+///
+/// Orders move forward (new, in_progress, ready, completed) and may be cancelled while open. An
+/// illegal move is a 409 that names the allowed next statuses.
+#[utoipa::path(patch, path = "/mechanic/orders/{id}/status", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_status(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(change): AppJson<StatusChange>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(orders::change_status(&state.services, &viewer, id, change).await?))
+}
+
+/// Change any order's status (admins).
+#[utoipa::path(patch, path = "/admin/orders/{id}/status", tag = "admin", params(("id" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn admin_change_status(
+    State(state): State<AppState>,
+    AdminUser(viewer): AdminUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(change): AppJson<StatusChange>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(orders::change_status(&state.services, &viewer, id, change).await?))
+}
+
+/// Assign or reassign an order to a mechanic (admins).
+#[utoipa::path(patch, path = "/admin/orders/{id}/assign", tag = "admin", params(("id" = i64, Path)), request_body = Assignment,
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn assign(
+    State(state): State<AppState>,
+    AdminUser(viewer): AdminUser,
+    AppPath(id): AppPath<i64>,
+    AppJson(assignment): AppJson<Assignment>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(orders::assign(&state.services, &viewer, id, assignment).await?))
+}
+
+/// The orders the filters select, as CSV (admins). Times are in the shop's time zone.
+#[utoipa::path(get, path = "/admin/orders/export.csv", tag = "admin", params(OrderQuery),
+    responses((status = 200, content_type = "text/csv", description = "UTF-8 CSV with a header row"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn export_csv(
+    State(state): State<AppState>,
+    AdminUser(viewer): AdminUser,
+    AppQuery(query): AppQuery<OrderQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let services = &state.services;
+    let rows = orders::export(services, &viewer, &query).await?;
+    let csv = orders_csv(&rows, services.flags.enable_car_number, services.shop_timezone).map_err(|error| {
+        tracing::error!(%error, "CSV export failed");
+        ApiError(app::model::AppError::internal())
+    })?;
+    let day = chrono::Utc::now().with_timezone(&services.shop_timezone).format("%Y-%m-%d");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"felix-hub-orders-{day}.csv\"")),
+        ],
+        csv,
+    ))
+}
+
+/// Orders as CSV, with a byte-order mark so that spreadsheet programs read Hebrew and Russian right.
+pub fn orders_csv(rows: &[Order], car_number: bool, tz: chrono_tz::Tz) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut header = vec!["id", "created_at", "status", "mechanic", "vin"];
+    if car_number {
+        header.push("car_number");
+    }
+    header.extend(["category", "part", "original_or_analog", "quantity", "tracked_hours", "comments"]);
+    writer.write_record(&header)?;
+    for order in rows {
+        let mut record = vec![
+            order.id.to_string(),
+            order.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+            order.status.to_string(),
+            order.mechanic_name.clone(),
+            order.vin.clone(),
+        ];
+        if car_number {
+            record.push(order.car_number.clone().unwrap_or_default());
+        }
+        record.extend([
+            order.category.clone(),
+            order.part_type.clone(),
+            order.original_or_analog.as_str().to_owned(),
+            order.quantity.to_string(),
+            format!("{:.2}", order.tracked_seconds as f64 / 3600.0),
+            order.comment_count.to_string(),
+        ]);
+        writer.write_record(&record)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct TzQuery {
+    /// IANA time zone for "today"; the shop's by default.
+    tz: Option<String>,
+}
+
+/// The dashboard's numbers: your own as a mechanic, the shop's as an admin.
+#[utoipa::path(get, path = "/dashboard", tag = "orders", params(TzQuery),
+    responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn dashboard(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    AppQuery(query): AppQuery<TzQuery>,
+) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json(orders::dashboard(&state.services, &viewer, query.tz.as_deref()).await?))
+}

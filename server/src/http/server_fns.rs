@@ -1,0 +1,37 @@
+//! `/api/fn/*`: the web app's server functions. The bearer token is checked here, once, before
+//! the function runs; the function finds the outcome and the service layer in its context.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::response::IntoResponse;
+use leptos::prelude::provide_context;
+
+use app::api::hub::{Hub, Session};
+use app::model::AppError;
+
+use super::extract::bearer_token;
+use crate::hub::ServiceHub;
+use crate::services::auth;
+use crate::state::AppState;
+
+pub async fn handle(State(state): State<AppState>, request: Request) -> impl IntoResponse {
+    let session = match bearer_token(request.headers()) {
+        Some(token) => auth::authenticate(&state.services, token).await.map_err(|e| e.into_app_error()),
+        None => Err(AppError::unauthorized("Sign in first.")),
+    };
+    let hub: Arc<dyn Hub> = Arc::new(ServiceHub(state.services.clone()));
+    leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(hub.clone());
+            provide_context(Session(session.clone()));
+        },
+        request,
+    )
+    .await
+}
+
+/// The registered server functions (the app crate must be linked for them to register).
+pub fn registered() -> impl Iterator<Item = String> {
+    leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned())
+}

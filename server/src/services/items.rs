@@ -1,0 +1,131 @@
+//! What an order is billed for: catalog parts, custom parts and work, and the totals, all in
+//! integer agorot.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use app::model::{AppError, ItemKind, NewItem, OrderItem, Totals, Viewer, validation};
+
+use super::{ServiceResult, Services, catalog, fail, orders};
+use crate::entities::order_item;
+
+const MAX_MINUTES: i32 = 24 * 60;
+
+fn to_wire(model: order_item::Model) -> OrderItem {
+    let kind = match model.kind.as_str() {
+        "catalog_part" => ItemKind::CatalogPart,
+        "work" => ItemKind::Work,
+        _ => ItemKind::CustomPart,
+    };
+    OrderItem {
+        id: model.id,
+        order_id: model.order_id,
+        kind,
+        part_id: model.part_id,
+        // Quantities and prices are bounded on the way in, so this cannot overflow.
+        line_total_agorot: model.unit_price_agorot * i64::from(model.quantity),
+        name: model.name,
+        part_number: model.part_number,
+        unit_price_agorot: model.unit_price_agorot,
+        quantity: model.quantity,
+        minutes: model.minutes,
+        created_at: model.created_at,
+    }
+}
+
+pub fn totals(items: &[OrderItem], tracked_seconds: i64) -> Totals {
+    let parts_agorot = items.iter().filter(|i| i.kind.is_part()).map(|i| i.line_total_agorot).sum();
+    let work_agorot = items.iter().filter(|i| !i.kind.is_part()).map(|i| i.line_total_agorot).sum();
+    Totals { parts_agorot, work_agorot, total_agorot: parts_agorot + work_agorot, tracked_seconds }
+}
+
+pub async fn list_for(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult<Vec<OrderItem>> {
+    Ok(order_item::Entity::find()
+        .filter(order_item::Column::OrderId.eq(order_id))
+        .order_by_asc(order_item::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_wire)
+        .collect())
+}
+
+pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewItem) -> ServiceResult<OrderItem> {
+    let order = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    if order.status == "completed" || order.status == "cancelled" {
+        return fail(AppError::conflict(format!(
+            "Order #{order_id} is {}: its items can no longer change.",
+            order.status
+        )));
+    }
+    let (kind, part_id, name, part_number, unit_price, quantity, minutes) = match input {
+        NewItem::CatalogPart { part_id, quantity } => {
+            let (part, _) = catalog::part_for_order(services, &services.db.read, part_id).await?;
+            let name = match viewer.language {
+                app::model::Language::He => part.name_he,
+                app::model::Language::En => part.name_en,
+                app::model::Language::Ru => part.name_ru,
+            };
+            let quantity = validation::quantity("quantity", quantity)?;
+            (ItemKind::CatalogPart, Some(part.id), name, part.part_number, part.price_agorot, quantity, None)
+        }
+        NewItem::CustomPart { name, part_number, unit_price_agorot, quantity } => (
+            ItemKind::CustomPart,
+            None,
+            validation::required_text("name", &name, validation::MAX_PART_TYPE)?,
+            validation::optional_text("part_number", part_number.as_deref(), 64)?,
+            validation::price("unit_price_agorot", unit_price_agorot)?,
+            validation::quantity("quantity", quantity)?,
+            None,
+        ),
+        NewItem::Work { name, price_agorot, minutes } => {
+            if !(1..=MAX_MINUTES).contains(&minutes) {
+                return fail(AppError::validation("minutes", "Work takes from 1 minute to 24 hours."));
+            }
+            (
+                ItemKind::Work,
+                None,
+                validation::required_text("name", &name, validation::MAX_PART_TYPE)?,
+                None,
+                validation::price("price_agorot", price_agorot)?,
+                1,
+                Some(minutes),
+            )
+        }
+    };
+    let created = order_item::ActiveModel {
+        order_id: Set(order_id),
+        kind: Set(kind.as_str().to_owned()),
+        part_id: Set(part_id),
+        name: Set(name),
+        part_number: Set(part_number),
+        unit_price_agorot: Set(unit_price),
+        quantity: Set(quantity),
+        minutes: Set(minutes),
+        created_by: Set(Some(viewer.id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&services.db.write)
+    .await?;
+    Ok(to_wire(created))
+}
+
+pub async fn remove(services: &Services, viewer: &Viewer, order_id: i64, item_id: i64) -> ServiceResult<()> {
+    let order = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    if order.status == "completed" || order.status == "cancelled" {
+        return fail(AppError::conflict(format!(
+            "Order #{order_id} is {}: its items can no longer change.",
+            order.status
+        )));
+    }
+    let deleted = order_item::Entity::delete_many()
+        .filter(order_item::Column::Id.eq(item_id))
+        .filter(order_item::Column::OrderId.eq(order_id))
+        .exec(&services.db.write)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return fail(AppError::not_found(format!("Order #{order_id} has no item {item_id}.")));
+    }
+    Ok(())
+}

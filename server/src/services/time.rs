@@ -1,0 +1,307 @@
+//! Time tracking: one running timer per mechanic, manual entries, per-order totals and each
+//! mechanic's history by day, week or month in the shop's (or the browser's) time zone.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
+
+use app::model::{
+    AppError, HistoryDay, HistoryEntry, ManualTimeEntry, Period, TimeEntry, TimeHistory, TimeHistoryQuery, TimeSource,
+    Viewer, validation,
+};
+
+use super::{ServiceError, ServiceResult, Services, fail, orders, users};
+use crate::entities::{order, time_entry};
+
+/// The longest single entry accepted: a double shift.
+const MAX_ENTRY: Duration = Duration::hours(16);
+/// How far in the future an entry may end, for clocks that are a little fast.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+pub fn timezone(services: &Services, name: Option<&str>) -> ServiceResult<Tz> {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(services.shop_timezone),
+        Some(name) => name.parse().map_err(|_| {
+            AppError::validation("tz", format!("'{name}' is not an IANA time zone such as Asia/Jerusalem.")).into()
+        }),
+    }
+}
+
+/// The instant a local day starts. Midnight can fall in a daylight-saving gap in a few zones; the
+/// first valid instant after it is used then.
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let mut local = date.and_hms_opt(0, 0, 0).expect("midnight");
+    for _ in 0..4 {
+        if let Some(instant) = tz.from_local_datetime(&local).earliest() {
+            return instant.with_timezone(&Utc);
+        }
+        local += Duration::minutes(30);
+    }
+    Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+}
+
+pub fn today(tz: Tz) -> NaiveDate {
+    Utc::now().with_timezone(&tz).date_naive()
+}
+
+pub fn today_start(tz: Tz) -> DateTime<Utc> {
+    local_midnight(tz, today(tz))
+}
+
+/// A list bound: a day (`2026-11-25`, read in `tz`; an upper bound includes the whole day) or an
+/// RFC 3339 instant.
+pub fn parse_bound(field: &str, text: &str, tz: Tz, upper: bool) -> ServiceResult<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let date = if upper { date.succ_opt().unwrap_or(date) } else { date };
+        return Ok(local_midnight(tz, date));
+    }
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        AppError::validation(field, format!("'{text}' is not a date (YYYY-MM-DD) or an RFC 3339 time.")).into()
+    })
+}
+
+fn to_wire(model: time_entry::Model, mechanic_name: String) -> TimeEntry {
+    TimeEntry {
+        id: model.id,
+        order_id: model.order_id,
+        mechanic_id: model.mechanic_id,
+        mechanic_name,
+        started_at: model.started_at,
+        ended_at: model.ended_at,
+        seconds: model.seconds,
+        source: if model.source == "manual" { TimeSource::Manual } else { TimeSource::Timer },
+        note: model.note,
+    }
+}
+
+async fn with_names(db: &impl ConnectionTrait, rows: Vec<time_entry::Model>) -> ServiceResult<Vec<TimeEntry>> {
+    let names = users::names(db, rows.iter().map(|e| e.mechanic_id)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| {
+            let name = names.get(&e.mechanic_id).cloned().unwrap_or_default();
+            to_wire(e, name)
+        })
+        .collect())
+}
+
+pub async fn entries_for_order(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult<Vec<TimeEntry>> {
+    let rows = time_entry::Entity::find()
+        .filter(time_entry::Column::OrderId.eq(order_id))
+        .order_by_desc(time_entry::Column::StartedAt)
+        .all(db)
+        .await?;
+    with_names(db, rows).await
+}
+
+/// The mechanic's running timer, if any.
+pub async fn running(db: &impl ConnectionTrait, mechanic_id: i64) -> ServiceResult<Option<TimeEntry>> {
+    let row = time_entry::Entity::find()
+        .filter(time_entry::Column::MechanicId.eq(mechanic_id))
+        .filter(time_entry::Column::EndedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(with_names(db, row.into_iter().collect()).await?.pop())
+}
+
+/// Finished time that started at or after `since`, for one mechanic or everyone.
+pub async fn seconds_since(
+    db: &impl ConnectionTrait,
+    mechanic_id: Option<i64>,
+    since: DateTime<Utc>,
+) -> ServiceResult<i64> {
+    let mut select = time_entry::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(seconds), 0) AS BIGINT)"), "seconds")
+        .filter(time_entry::Column::StartedAt.gte(since));
+    if let Some(id) = mechanic_id {
+        select = select.filter(time_entry::Column::MechanicId.eq(id));
+    }
+    Ok(select.into_tuple::<i64>().one(db).await?.unwrap_or(0))
+}
+
+/// Starts the viewer's timer on an open order. A second running timer is refused by a unique
+/// index, so two quick taps on two phones cannot both start one.
+pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
+    let found = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    if !found.status.parse::<app::model::OrderStatus>().is_ok_and(|s| s.is_open()) {
+        return fail(AppError::conflict(format!(
+            "Order #{order_id} is {}: time can no longer be tracked on it.",
+            found.status
+        )));
+    }
+    let now = Utc::now();
+    let inserted = time_entry::ActiveModel {
+        order_id: Set(order_id),
+        mechanic_id: Set(viewer.id),
+        started_at: Set(now),
+        ended_at: Set(None),
+        seconds: Set(None),
+        source: Set(TimeSource::Timer.as_str().to_owned()),
+        note: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&services.db.write)
+    .await;
+    match inserted {
+        Ok(entry) => Ok(to_wire(entry, viewer.display_name.clone())),
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            let running = running(&services.db.write, viewer.id).await?;
+            let on = running.map(|r| format!(" on order #{}", r.order_id)).unwrap_or_default();
+            fail(AppError::conflict(format!("You already have a timer running{on}. Stop it first.")))
+        }
+        Err(error) => Err(ServiceError::Db(error)),
+    }
+}
+
+/// Stops the viewer's running timer on this order.
+pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
+    orders::load_visible(&services.db.read, viewer, order_id).await?;
+    let Some(entry) = time_entry::Entity::find()
+        .filter(time_entry::Column::MechanicId.eq(viewer.id))
+        .filter(time_entry::Column::EndedAt.is_null())
+        .one(&services.db.write)
+        .await?
+    else {
+        return fail(AppError::conflict("No timer of yours is running."));
+    };
+    if entry.order_id != order_id {
+        return fail(AppError::conflict(format!(
+            "Your running timer is on order #{}, not #{order_id}.",
+            entry.order_id
+        )));
+    }
+    let now = Utc::now();
+    let seconds = (now - entry.started_at).num_seconds().max(0);
+    let mut active: time_entry::ActiveModel = entry.into();
+    active.ended_at = Set(Some(now));
+    active.seconds = Set(Some(seconds));
+    let stopped = active.update(&services.db.write).await?;
+    Ok(to_wire(stopped, viewer.display_name.clone()))
+}
+
+/// Time entered by hand. It must end after it starts, last at most 16 hours and not end in the future.
+pub async fn add_manual(
+    services: &Services,
+    viewer: &Viewer,
+    order_id: i64,
+    input: ManualTimeEntry,
+) -> ServiceResult<TimeEntry> {
+    if input.ended_at <= input.started_at {
+        return fail(AppError::validation("ended_at", "The end must come after the start."));
+    }
+    if input.ended_at - input.started_at > MAX_ENTRY {
+        return fail(AppError::validation("ended_at", "One entry covers at most 16 hours."));
+    }
+    if input.ended_at > Utc::now() + CLOCK_SKEW {
+        return fail(AppError::validation("ended_at", "Time cannot be entered for the future."));
+    }
+    let note = validation::optional_text("note", input.note.as_deref(), validation::MAX_COMMENT)?;
+    orders::load_visible(&services.db.read, viewer, order_id).await?;
+    let created = time_entry::ActiveModel {
+        order_id: Set(order_id),
+        mechanic_id: Set(viewer.id),
+        started_at: Set(input.started_at),
+        ended_at: Set(Some(input.ended_at)),
+        seconds: Set(Some((input.ended_at - input.started_at).num_seconds())),
+        source: Set(TimeSource::Manual.as_str().to_owned()),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&services.db.write)
+    .await?;
+    Ok(to_wire(created, viewer.display_name.clone()))
+}
+
+/// The first and last day of the period around `date`. Weeks run Sunday to Saturday.
+fn period_bounds(period: Period, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match period {
+        Period::Day => (date, date),
+        Period::Week => {
+            let start = date - Duration::days(i64::from(date.weekday().num_days_from_sunday()));
+            (start, start + Duration::days(6))
+        }
+        Period::Month => {
+            let start = date.with_day(1).expect("day 1");
+            let next = if start.month() == 12 {
+                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
+            }
+            .expect("first of next month");
+            (start, next.pred_opt().expect("last day"))
+        }
+    }
+}
+
+/// A mechanic's finished time over a period, grouped by local day, newest first.
+pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQuery) -> ServiceResult<TimeHistory> {
+    let mechanic_id = match query.mechanic_id {
+        Some(id) if id != viewer.id => {
+            users::require_admin(viewer)?;
+            id
+        }
+        _ => viewer.id,
+    };
+    let tz = timezone(services, query.tz.as_deref())?;
+    let date = query.date.unwrap_or_else(|| today(tz));
+    let (from, to) = period_bounds(query.period, date);
+    let start = local_midnight(tz, from);
+    let end = local_midnight(tz, to.succ_opt().unwrap_or(to));
+    let db = &services.db.read;
+    let rows = time_entry::Entity::find()
+        .find_also_related(order::Entity)
+        .filter(time_entry::Column::MechanicId.eq(mechanic_id))
+        .filter(time_entry::Column::EndedAt.is_not_null())
+        .filter(time_entry::Column::StartedAt.gte(start))
+        .filter(time_entry::Column::StartedAt.lt(end))
+        .order_by_desc(time_entry::Column::StartedAt)
+        .all(db)
+        .await?;
+    let name = users::names(db, [mechanic_id]).await?.remove(&mechanic_id).unwrap_or_default();
+    let mut days: Vec<HistoryDay> = Vec::new();
+    for (entry, order) in rows {
+        let day = entry.started_at.with_timezone(&tz).date_naive();
+        let seconds = entry.seconds.unwrap_or(0);
+        let (order_vin, order_part) = order.map(|o| (o.vin, o.part_type)).unwrap_or_default();
+        let item = HistoryEntry { entry: to_wire(entry, name.clone()), order_vin, order_part };
+        match days.last_mut() {
+            Some(last) if last.date == day => {
+                last.seconds += seconds;
+                last.entries.push(item);
+            }
+            _ => days.push(HistoryDay { date: day, seconds, entries: vec![item] }),
+        }
+    }
+    let total_seconds = days.iter().map(|d| d.seconds).sum();
+    Ok(TimeHistory { period: query.period, from, to, total_seconds, days })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_run_sunday_to_saturday_and_months_whole() {
+        let wednesday = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(
+            period_bounds(Period::Week, wednesday),
+            (NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap())
+        );
+        let december = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        assert_eq!(period_bounds(Period::Month, december), (NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), december));
+    }
+
+    #[test]
+    fn local_days_start_at_local_midnight() {
+        let date = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        // Israel is UTC+3 in summer.
+        assert_eq!(local_midnight(chrono_tz::Asia::Jerusalem, date).to_rfc3339(), "2026-06-30T21:00:00+00:00");
+    }
+}
