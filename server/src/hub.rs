@@ -6,7 +6,9 @@ use std::sync::Arc;
 use app::api::hub::Hub;
 use app::model::*;
 
-use crate::services::{ServiceResult, Services, auth, catalog, comments, items, orders, time, users};
+use crate::services::{
+    ServiceResult, Services, auth, catalog, comments, items, notifications, orders, system, time, users,
+};
 
 /// The services, as the server functions see them.
 pub struct ServiceHub(pub Arc<Services>);
@@ -141,5 +143,22 @@ impl Hub for ServiceHub {
     }
     async fn login_link(&self, viewer: &Viewer, id: i64, order_id: Option<i64>) -> Result<LoginLink, AppError> {
         answer(users::login_link(&self.0, viewer, id, order_id).await)
+    }
+
+    async fn system_status(&self, viewer: &Viewer) -> Result<SystemStatus, AppError> {
+        answer(system::status(&self.0, viewer).await)
+    }
+    async fn list_notifications(
+        &self,
+        viewer: &Viewer,
+        query: NotificationQuery,
+    ) -> Result<NotificationPage, AppError> {
+        answer(notifications::list(&self.0, viewer, &query).await)
+    }
+    async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError> {
+        answer(notifications::retry(&self.0, viewer, id).await)
+    }
+    async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError> {
+        answer(auth::create_telegram_link_code(&self.0, viewer).await)
     }
 }

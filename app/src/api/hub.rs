@@ -54,6 +54,12 @@ pub trait Hub: Send + Sync + 'static {
     async fn update_user(&self, viewer: &Viewer, id: i64, update: UserUpdate) -> Result<User, AppError>;
     async fn reset_password(&self, viewer: &Viewer, id: i64, reset: PasswordReset) -> Result<(), AppError>;
     async fn login_link(&self, viewer: &Viewer, id: i64, order_id: Option<i64>) -> Result<LoginLink, AppError>;
+
+    async fn system_status(&self, viewer: &Viewer) -> Result<SystemStatus, AppError>;
+    async fn list_notifications(&self, viewer: &Viewer, query: NotificationQuery)
+    -> Result<NotificationPage, AppError>;
+    async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError>;
+    async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError>;
 }
 
 /// Who sent the request, as the server worked it out from the bearer token before calling the

@@ -8,6 +8,7 @@ pub mod hub;
 pub mod auth;
 pub mod catalog;
 pub mod orders;
+pub mod system;
 pub mod users;
 pub mod work;
 

@@ -5,6 +5,7 @@ mod error;
 mod flags;
 mod language;
 mod order;
+mod system;
 mod user;
 pub mod validation;
 mod work;
@@ -16,6 +17,10 @@ pub use language::Language;
 pub use order::{
     Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
     OriginalOrAnalog, StatusChange, StatusCounts,
+};
+pub use system::{
+    FlagStatus, Notification, NotificationPage, NotificationQuery, NotificationStatus, OutboxCounts, SystemStatus,
+    TelegramLinkCode,
 };
 pub use user::{
     LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,

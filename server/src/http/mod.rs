@@ -10,6 +10,7 @@ mod health;
 mod orders;
 mod server_fns;
 pub mod spa;
+mod system;
 mod users;
 mod work;
 
@@ -61,7 +62,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(orders::router())
         .merge(work::router())
         .merge(catalog::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(system::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", api).split_for_parts()
 }
 

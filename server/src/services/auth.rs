@@ -340,3 +340,70 @@ impl LoginFailures {
 pub fn language_of(user: &user::Model) -> Language {
     user.language.parse().unwrap_or_default()
 }
+
+/// How long a Telegram link code from the profile page stays usable.
+const TELEGRAM_CODE_TTL: chrono::Duration = chrono::Duration::minutes(15);
+/// Letters and digits that cannot be mistaken for one another when typed from a phone screen.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A fresh code the mechanic sends to the bot as `/link CODE`.
+pub async fn create_telegram_link_code(
+    services: &Services,
+    viewer: &Viewer,
+) -> ServiceResult<app::model::TelegramLinkCode> {
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let code: String = bytes.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
+    let now = Utc::now();
+    let expires_at = now + TELEGRAM_CODE_TTL;
+    one_time_code::ActiveModel {
+        user_id: Set(viewer.id),
+        purpose: Set("telegram".into()),
+        code_hash: Set(token_hash(&code)),
+        order_id: Set(None),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&services.db.write)
+    .await?;
+    Ok(app::model::TelegramLinkCode { code, expires_at, bot_username: services.telegram_bot_username.get().cloned() })
+}
+
+/// Ties a Telegram chat to the account whose link code it sent. The chat leaves any other
+/// account it was tied to, so each chat belongs to one person.
+pub async fn redeem_telegram_link_code(services: &Services, code: &str, chat_id: i64) -> ServiceResult<user::Model> {
+    let code: String =
+        code.trim().chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    let now = Utc::now();
+    let txn = services.db.write.begin().await?;
+    let found = one_time_code::Entity::find()
+        .filter(one_time_code::Column::CodeHash.eq(token_hash(&code)))
+        .filter(one_time_code::Column::Purpose.eq("telegram"))
+        .one(&txn)
+        .await?;
+    let Some(found) = found.filter(|c| c.used_at.is_none() && c.expires_at > now) else {
+        return fail(AppError::validation(
+            "code",
+            "This code is wrong, used or expired. Get a new one in the app (Profile).",
+        ));
+    };
+    one_time_code::Entity::update_many()
+        .col_expr(one_time_code::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(one_time_code::Column::Id.eq(found.id))
+        .exec(&txn)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::TelegramChatId, sea_orm::sea_query::Expr::value(Option::<i64>::None))
+        .filter(user::Column::TelegramChatId.eq(chat_id))
+        .exec(&txn)
+        .await?;
+    let account = users::find_in(&txn, found.user_id).await?;
+    let mut active: user::ActiveModel = account.into();
+    active.telegram_chat_id = Set(Some(chat_id));
+    active.updated_at = Set(now);
+    let linked = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(linked)
+}

@@ -6,7 +6,9 @@ pub mod catalog;
 pub mod comments;
 pub mod events;
 pub mod items;
+pub mod notifications;
 pub mod orders;
+pub mod system;
 pub mod time;
 pub mod users;
 
@@ -31,6 +33,8 @@ pub struct Services {
     pub login_failures: auth::LoginFailures,
     /// Woken after a commit that wrote notifications, so the outbox worker sends them at once.
     pub outbox_ready: Arc<Notify>,
+    /// The bot's @username, once the bot has asked Telegram (for t.me links).
+    pub telegram_bot_username: std::sync::OnceLock<String>,
 }
 
 impl Services {
@@ -43,6 +47,7 @@ impl Services {
             sessions: auth::SessionCache::default(),
             login_failures: auth::LoginFailures::default(),
             outbox_ready: Arc::new(Notify::new()),
+            telegram_bot_username: std::sync::OnceLock::new(),
         }
     }
 }
