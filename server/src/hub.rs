@@ -37,8 +37,8 @@ impl Hub for ServiceHub {
     async fn change_password(&self, viewer: &Viewer, change: PasswordChange) -> Result<(), AppError> {
         answer(auth::change_password(&self.0, viewer, change).await)
     }
-    fn feature_flags(&self) -> FeatureFlags {
-        self.0.flags
+    fn app_config(&self) -> AppConfig {
+        AppConfig { flags: self.0.flags, default_language: self.0.config.default_language }
     }
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError> {

@@ -66,8 +66,10 @@ pub async fn change_password(change: PasswordChange) -> Result<(), AppError> {
     )
 }
 
-#[server(prefix = "/api/fn", endpoint = "config/feature-flags", input = Json, client = AuthClient)]
-pub async fn get_feature_flags() -> Result<FeatureFlags, AppError> {
+/// The flags and the default language; no sign-in needed. Read at every page load, so a flag
+/// changed on the server shows on the next load without rebuilding the app.
+#[server(prefix = "/api/fn", endpoint = "config", input = Json, client = AuthClient)]
+pub async fn get_app_config() -> Result<AppConfig, AppError> {
     use super::hub::{public, respond};
-    respond(public().map(|hub| hub.feature_flags()))
+    respond(public().map(|hub| hub.app_config()))
 }

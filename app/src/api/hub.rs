@@ -16,7 +16,7 @@ pub trait Hub: Send + Sync + 'static {
     async fn me(&self, viewer: &Viewer) -> Result<User, AppError>;
     async fn update_profile(&self, viewer: &Viewer, update: ProfileUpdate) -> Result<User, AppError>;
     async fn change_password(&self, viewer: &Viewer, change: PasswordChange) -> Result<(), AppError>;
-    fn feature_flags(&self) -> FeatureFlags;
+    fn app_config(&self) -> AppConfig;
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError>;
     async fn create_order(&self, viewer: &Viewer, order: NewOrder) -> Result<Order, AppError>;

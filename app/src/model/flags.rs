@@ -20,3 +20,11 @@ pub struct FeatureFlags {
     #[serde(rename = "ENABLE_UI_REFRESH")]
     pub enable_ui_refresh: bool,
 }
+
+/// What the web app needs to know before it draws anything: the flags, and the language to use
+/// while ENABLE_MECH_I18N is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppConfig {
+    pub flags: FeatureFlags,
+    pub default_language: super::Language,
+}

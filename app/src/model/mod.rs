@@ -12,7 +12,7 @@ mod work;
 
 pub use catalog::{Category, CategoryInput, Part, PartInput, PartQuery, Reorder};
 pub use error::{AppError, ErrorBody, ErrorCode};
-pub use flags::FeatureFlags;
+pub use flags::{AppConfig, FeatureFlags};
 pub use language::Language;
 pub use order::{
     Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
