@@ -57,6 +57,11 @@ pub struct Config {
     #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org", global = true)]
     pub telegram_api_url: String,
 
+    /// Run the mechanics' bot (long polling). Turn it off on all but one process when several
+    /// share a bot token: Telegram allows one poller per bot.
+    #[arg(long, env = "TELEGRAM_BOT_POLLING", default_value = "true", value_parser = parse_flag, global = true)]
+    pub telegram_bot_polling: bool,
+
     /// Telegram chat ids that hear about every new order, comma-separated.
     #[arg(long, env = "ADMIN_CHAT_IDS", default_value = "", value_parser = parse_chat_ids, global = true)]
     pub admin_chat_ids: ChatIds,

@@ -10,6 +10,7 @@ pub mod hub;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod telegram;
 pub mod telemetry;
 
 pub use config::Config;

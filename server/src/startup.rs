@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::http;
 use crate::services::Services;
 use crate::state::AppState;
+use crate::telegram::Telegram;
 
 /// A bound, ready-to-run server. Tests build one on port 0 and read the port back.
 pub struct Application {
@@ -19,6 +20,7 @@ pub struct Application {
     port: u16,
     router: axum::Router,
     state: AppState,
+    stop: Arc<tokio::sync::Notify>,
 }
 
 /// What `serve` does before it starts answering.
@@ -53,6 +55,11 @@ impl Application {
                 );
             }
         }
+        // The server functions register themselves when the app crate is linked; none means a
+        // web app whose every call would fail.
+        let functions = http::registered_server_fns().count();
+        anyhow::ensure!(functions > 0, "no server functions are registered: the app crate is not linked");
+        tracing::debug!(functions, "server functions registered");
         let listener = TcpListener::bind((config.host, config.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
@@ -60,7 +67,7 @@ impl Application {
         let services = Arc::new(Services::new(db, flags, Arc::new(config)));
         let state = AppState { services };
         let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
-        Ok(Application { listener, port, router, state })
+        Ok(Application { listener, port, router, state, stop: Arc::new(tokio::sync::Notify::new()) })
     }
 
     pub fn port(&self) -> u16 {
@@ -71,10 +78,27 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        tracing::info!(port = self.port, flags = ?self.state.services.flags, "felix-hub is listening");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    /// Stops `run_until_stopped` as SIGTERM would (for tests that restart the server).
+    pub fn stop_handle(&self) -> Arc<tokio::sync::Notify> {
+        self.stop.clone()
+    }
+
+    /// Starts the Telegram side, serves until SIGTERM, Ctrl-C or the stop handle, lets requests in
+    /// flight finish, then stops Telegram. Messages not yet sent stay in the outbox for next time.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let services = self.state.services.clone();
+        let telegram = Telegram::start(services.clone(), services.config.telegram_bot_polling)?;
+        tracing::info!(port = self.port, flags = ?services.flags, "felix-hub is listening");
+        let stop = self.stop.clone();
+        let signal = async move {
+            tokio::select! {
+                () = shutdown_signal() => {},
+                () = stop.notified() => {},
+            }
+        };
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(signal).await;
+        telegram.stop().await;
+        Ok(served?)
     }
 }
 

@@ -55,6 +55,5 @@ pub async fn record(
     }
     .insert(txn)
     .await?;
-    let _ = services;
-    Ok(())
+    crate::telegram::notify::on_change(services, txn, order, &change).await
 }

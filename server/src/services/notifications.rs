@@ -220,6 +220,19 @@ pub async fn record_outcome(db: &impl ConnectionTrait, id: i64, outcome: Outcome
     Ok(())
 }
 
+/// Makes every waiting message due now. Called when a worker starts: the backoff was measured
+/// against a Telegram that a restart may well have found working again.
+pub async fn due_now(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+    let now = Utc::now();
+    let updated = notification::Entity::update_many()
+        .col_expr(notification::Column::NextAttemptAt, Expr::value(now))
+        .filter(notification::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .filter(notification::Column::NextAttemptAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected)
+}
+
 /// When the next message falls due, to sleep until then.
 pub async fn next_due(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, sea_orm::DbErr> {
     let next: Option<DateTime<Utc>> = notification::Entity::find()

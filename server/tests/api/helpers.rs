@@ -90,6 +90,7 @@ pub fn test_config(database_url: &str) -> Config {
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         admin_chat_ids: ChatIds::default(),
+        telegram_bot_polling: true,
         flags: FlagArgs::default(),
     }
 }

@@ -1,0 +1,72 @@
+//! Telegram: the outbox delivery worker and the mechanics' bot, through teloxide against the Bot
+//! API at TELEGRAM_API_URL. Without TELEGRAM_BOT_TOKEN neither runs, and notifications are
+//! recorded as skipped.
+
+pub mod bot;
+pub mod notify;
+pub mod outbox;
+pub mod text;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use teloxide::Bot;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::services::Services;
+
+/// The running Telegram side, to stop with the server.
+pub struct Telegram {
+    stop: watch::Sender<bool>,
+    worker: Option<JoinHandle<()>>,
+    bot: Option<(teloxide::dispatching::ShutdownToken, JoinHandle<()>)>,
+}
+
+impl Telegram {
+    /// Starts the outbox worker and, with `polling`, the bot.
+    pub fn start(services: Arc<Services>, polling: bool) -> anyhow::Result<Telegram> {
+        let (stop, stopped) = watch::channel(false);
+        let Some(token) = services.config.telegram_bot_token.clone() else {
+            tracing::warn!(
+                "TELEGRAM_BOT_TOKEN is not set: Telegram notifications are recorded as skipped and the bot is off"
+            );
+            return Ok(Telegram { stop, worker: None, bot: None });
+        };
+        let bot = make_bot(token.expose_secret(), &services.config.telegram_api_url)?;
+        let worker = tokio::spawn(outbox::run(services.clone(), bot.clone(), stopped));
+        let bot = polling.then(|| bot::spawn(services, bot));
+        Ok(Telegram { stop, worker: Some(worker), bot })
+    }
+
+    /// Stops polling and lets sends in flight finish, within a few seconds.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Some((token, task)) = self.bot {
+            match token.shutdown() {
+                Ok(done) => {
+                    let _ = tokio::time::timeout(Duration::from_secs(5), done).await;
+                }
+                // Still starting (getMe in flight): nothing to drain.
+                Err(_) => task.abort(),
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+        if let Some(worker) = self.worker {
+            let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+        }
+    }
+}
+
+/// A teloxide bot on the configured API base. Its `Debug` prints the token, so it is never logged.
+fn make_bot(token: &str, api_url: &str) -> anyhow::Result<Bot> {
+    // A base with a path and a trailing slash would give `//bot…` paths.
+    let url = reqwest::Url::parse(api_url.trim_end_matches('/'))
+        .map_err(|error| anyhow::anyhow!("TELEGRAM_API_URL is not a URL: {error}"))?;
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(|error| anyhow::anyhow!("cannot build the Telegram HTTP client: {error}"))?;
+    Ok(Bot::with_client(token, client).set_api_url(url))
+}
