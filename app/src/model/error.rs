@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// 400: the request could not be read (bad JSON, wrong types, bad query string).
+    /// 400: the request could not be read (not JSON, not UTF-8, no body, a malformed path).
     BadRequest,
     /// 401: no valid bearer token.
     Unauthorized,
@@ -25,7 +25,8 @@ pub enum ErrorCode {
     Conflict,
     /// 413: the request body is too large.
     PayloadTooLarge,
-    /// 422: the request was read, but a field is invalid.
+    /// 422: the request was read, but a field is missing, of the wrong type or invalid (in the
+    /// body or the query string).
     Validation,
     /// 429: too many attempts; try again later.
     RateLimited,

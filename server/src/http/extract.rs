@@ -44,24 +44,34 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError(AppError::bad_request("The request needs a JSON body.")));
     }
+    // Syntax is checked on its own first: serde_json reports a value of the wrong type for an
+    // enum field (`{"status":3}`) as a syntax error, yet that is valid JSON of the wrong shape.
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ApiError(AppError::bad_request("The body is not valid JSON: it is not UTF-8.")))?;
+    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(ApiError(AppError::bad_request(format!("The body is not valid JSON: {error}"))));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let message = inner.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-                // A missing field is reported at its parent: name the field itself.
-                let field = message
-                    .strip_prefix("missing field `")
-                    .and_then(|rest| rest.split('`').next())
-                    .map(|name| if path == "." { name.to_owned() } else { format!("{path}.{name}") })
-                    .unwrap_or(path);
-                ApiError(AppError::field(ErrorCode::Validation, &field, format!("{field}: {message}")))
-            }
-            _ => ApiError(AppError::bad_request(format!("The body is not valid JSON: {inner}"))),
+        let message = match inner.classify() {
+            serde_json::error::Category::Data => inner.to_string(),
+            _ => "a value of the wrong type".to_owned(),
+        };
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        // A missing field is reported at its parent: name the field itself.
+        let field = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(|name| if path == "." { name.to_owned() } else { format!("{path}.{name}") })
+            .unwrap_or(path);
+        // "." is the body as a whole (an array for an object, or inside a tagged enum, whose
+        // buffering loses the path): there is no field to point a form at.
+        if field == "." {
+            return ApiError(AppError::new(ErrorCode::Validation, format!("The body has the wrong shape: {message}")));
         }
+        ApiError(AppError::field(ErrorCode::Validation, &field, format!("{field}: {message}")))
     })
 }
 
@@ -176,6 +186,12 @@ mod tests {
         assert_eq!((missing.code, missing.field.as_deref()), (ErrorCode::Validation, Some("vin")));
         let wrong = parse_json::<Body>(br#"{"vin":"X","quantity":"two"}"#).unwrap_err().0;
         assert_eq!((wrong.code, wrong.field.as_deref()), (ErrorCode::Validation, Some("quantity")));
+        let enum_type = parse_json::<app::model::StatusChange>(br#"{"status":3}"#).unwrap_err().0;
+        assert_eq!((enum_type.code, enum_type.field.as_deref()), (ErrorCode::Validation, Some("status")));
+        let array = parse_json::<Body>(b"[]").unwrap_err().0;
+        assert_eq!((array.code, array.field), (ErrorCode::Validation, None));
+        let latin1 = parse_json::<Body>(b"{\"vin\":\"\xff\"}").unwrap_err().0;
+        assert_eq!(latin1.code, ErrorCode::BadRequest);
         let broken = parse_json::<Body>(br#"{"vin":"#).unwrap_err().0;
         assert_eq!(broken.code, ErrorCode::BadRequest);
         let empty = parse_json::<Body>(b"").unwrap_err().0;
