@@ -134,7 +134,7 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr;
-        match value {
+        let error = match value {
             ServerFnErrorErr::Request(message) => {
                 AppError::new(ErrorCode::Network, format!("The server could not be reached: {message}"))
             }
@@ -143,7 +143,16 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
             }
             ServerFnErrorErr::Deserialization(message) => AppError::bad_request(format!("Bad request: {message}")),
             other => AppError::new(ErrorCode::Internal, other.to_string()),
+        };
+        // Arguments that cannot be decoded never reach the function body, which is where the
+        // status is otherwise set: without this a 400 would go out as a 500.
+        #[cfg(feature = "ssr")]
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(error.status())
+        {
+            options.set_status(status);
         }
+        error
     }
 }
 
