@@ -88,10 +88,11 @@ pub async fn list_parts(services: &Services, _viewer: &Viewer, query: &PartQuery
         select = select.filter(part::Column::IsCommon.eq(true));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let q = q.to_lowercase();
+        // A LIKE expression rather than custom SQL with `?`: PostgreSQL numbers its placeholders.
+        let pattern = super::orders::contains(&q.to_lowercase());
         let mut any = Condition::any();
         for column in ["name_he", "name_en", "name_ru", "part_number"] {
-            any = any.add(Expr::cust_with_values(format!("LOWER({column}) LIKE ?"), [format!("%{q}%")]));
+            any = any.add(Expr::cust(format!("LOWER(parts.{column})")).like(pattern.clone()));
         }
         select = select.filter(any);
     }

@@ -387,7 +387,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped.
-fn contains(text: &str) -> LikeExpr {
+pub(crate) fn contains(text: &str) -> LikeExpr {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
