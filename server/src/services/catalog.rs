@@ -197,7 +197,8 @@ pub async fn create_category(services: &Services, viewer: &Viewer, input: Catego
 
 async fn next_sort_order<E: EntityTrait>(db: &impl ConnectionTrait, max: sea_orm::Select<E>) -> ServiceResult<i32> {
     let max: Option<Option<i32>> = max.into_tuple().one(db).await?;
-    Ok(max.flatten().map_or(0, |m| m + 1))
+    // An admin may set any i32 as a sort order; the next one after i32::MAX shares the last place.
+    Ok(max.flatten().map_or(0, |m| m.saturating_add(1)))
 }
 
 pub async fn update_category(
