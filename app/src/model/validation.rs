@@ -59,6 +59,11 @@ pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, App
     if value.chars().count() > max {
         return Err(AppError::validation(field, format!("{} has at most {max} characters.", label(field))));
     }
+    // Control characters are never typed on purpose, and PostgreSQL cannot store NUL at all.
+    // Line breaks and tabs stay: comments have paragraphs.
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(AppError::validation(field, format!("{} has a control character.", label(field))));
+    }
     Ok(value.to_owned())
 }
 
@@ -206,5 +211,8 @@ mod tests {
         assert_eq!(error.message, "Part type is required.");
         assert!(required_text("x", &"a".repeat(201), 200).is_err());
         assert_eq!(optional_text("c", Some("  "), 10).unwrap(), None);
+        assert_eq!(required_text("body", "two\nlines\tand a tab", 50).unwrap(), "two\nlines\tand a tab");
+        assert!(required_text("body", "nul\0", 50).is_err());
+        assert!(required_text("body", "bell\u{7}", 50).is_err());
     }
 }

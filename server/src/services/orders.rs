@@ -386,9 +386,10 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase()
 }
 
-/// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped.
+/// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped. NUL characters
+/// are dropped: no stored text holds one, and PostgreSQL refuses a query that does.
 pub(crate) fn contains(text: &str) -> LikeExpr {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text.replace('\0', "").replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 

@@ -51,17 +51,35 @@ pub fn today_start(tz: Tz) -> DateTime<Utc> {
     local_midnight(tz, today(tz))
 }
 
+/// The years a date from a client may fall in. PostgreSQL cannot store years before 4713 BC,
+/// and a query with one fails; nothing in a repair shop's records is that old (or past 9999).
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+fn check_year(field: &str, date: NaiveDate) -> ServiceResult<()> {
+    if YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        fail(AppError::validation(
+            field,
+            format!("{date} is out of range: dates run from {} to {}.", YEARS.start(), YEARS.end()),
+        ))
+    }
+}
+
 /// A list bound: a day (`2026-11-25`, read in `tz`; an upper bound includes the whole day) or an
 /// RFC 3339 instant.
 pub fn parse_bound(field: &str, text: &str, tz: Tz, upper: bool) -> ServiceResult<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        check_year(field, date)?;
         let date = if upper { date.succ_opt().unwrap_or(date) } else { date };
         return Ok(local_midnight(tz, date));
     }
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-        AppError::validation(field, format!("'{text}' is not a date (YYYY-MM-DD) or an RFC 3339 time.")).into()
-    })
+    let instant = DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        AppError::validation(field, format!("'{text}' is not a date (YYYY-MM-DD) or an RFC 3339 time."))
+    })?;
+    check_year(field, instant.date_naive())?;
+    Ok(instant)
 }
 
 fn to_wire(model: time_entry::Model, mechanic_name: String) -> TimeEntry {
@@ -192,6 +210,7 @@ pub async fn add_manual(
     order_id: i64,
     input: ManualTimeEntry,
 ) -> ServiceResult<TimeEntry> {
+    check_year("started_at", input.started_at.date_naive())?;
     if input.ended_at <= input.started_at {
         return fail(AppError::validation("ended_at", "The end must come after the start."));
     }
@@ -251,6 +270,7 @@ pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQu
     };
     let tz = timezone(services, query.tz.as_deref())?;
     let date = query.date.unwrap_or_else(|| today(tz));
+    check_year("date", date)?;
     let (from, to) = period_bounds(query.period, date);
     let start = local_midnight(tz, from);
     let end = local_midnight(tz, to.succ_opt().unwrap_or(to));
