@@ -1,9 +1,20 @@
 //! Integration tests: the real server on 127.0.0.1:0, on a fresh SQLite database, or on a fresh
 //! PostgreSQL database when TEST_DATABASE_URL points at a server.
 
+mod access;
+mod auth;
+mod bad_input;
 mod bot_api;
+mod catalog;
 mod cli;
+mod commands;
 mod crash;
 mod foundation;
 mod helpers;
+mod listing;
+mod openapi;
+mod orders;
+mod server_fns;
+mod status;
 mod telegram;
+mod work;
