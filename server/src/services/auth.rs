@@ -79,12 +79,12 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
             "Enter your username and password.",
         ));
     }
-    services.login_failures.check(&username)?;
     // A name that breaks the username rules belongs to nobody. Not looking it up keeps what the
-    // database cannot take (NUL) out of the query, and not counting its failures keeps the
-    // failure table from filling with 64 KB names.
+    // database cannot take (NUL) out of the query, and not counting it keeps the failure table
+    // from filling with 64 KB names.
     let possible = validation::username(&username).is_ok();
     let found = if possible {
+        services.login_failures.begin(&username)?;
         user::Entity::find().filter(user::Column::Username.eq(&username)).one(&services.db.read).await?
     } else {
         None
@@ -92,15 +92,12 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
     let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let valid = verify_password(request.password, hash).await && found.is_some();
     let Some(found) = found.filter(|_| valid) else {
-        if possible {
-            services.login_failures.record(&username);
-        }
         return fail(AppError::unauthorized("Wrong username or password."));
     };
+    services.login_failures.clear(&username);
     if !found.active {
         return fail(AppError::forbidden("This account is deactivated. Ask an admin to turn it back on."));
     }
-    services.login_failures.clear(&username);
     start_session(services, &services.db.write, found).await
 }
 
@@ -307,29 +304,19 @@ impl SessionCache {
     }
 }
 
-/// Failed sign-ins per username in a fixed window. Only failures count, so a mechanic who signs in
-/// often is never locked out, while guessing a password is cut off after a few tries.
+/// Sign-in attempts per username in a fixed window, until one succeeds. Only a success clears the
+/// count, so a mechanic who signs in often is never locked out, while guessing a password is cut
+/// off after a few tries.
 #[derive(Default)]
 pub struct LoginFailures {
     counts: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 impl LoginFailures {
-    fn check(&self, username: &str) -> Result<(), AppError> {
-        let counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match counts.get(username) {
-            Some((count, since)) if *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW => {
-                let minutes = (FAILURE_WINDOW - since.elapsed()).as_secs().div_ceil(60);
-                Err(AppError::new(
-                    ErrorCode::RateLimited,
-                    format!("Too many failed sign-ins for this username. Try again in {minutes} min."),
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn record(&self, username: &str) {
+    /// Counts an attempt before its password is checked, or refuses it once the limit is reached.
+    /// Counting first means a burst of simultaneous guesses cannot all pass the check before any
+    /// of them has failed.
+    fn begin(&self, username: &str) -> Result<(), AppError> {
         let mut counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if counts.len() > 10_000 {
             counts.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
@@ -338,7 +325,15 @@ impl LoginFailures {
         if entry.1.elapsed() >= FAILURE_WINDOW {
             *entry = (0, Instant::now());
         }
+        if entry.0 >= MAX_FAILURES {
+            let minutes = FAILURE_WINDOW.saturating_sub(entry.1.elapsed()).as_secs().div_ceil(60);
+            return Err(AppError::new(
+                ErrorCode::RateLimited,
+                format!("Too many failed sign-ins for this username. Try again in {minutes} min."),
+            ));
+        }
         entry.0 += 1;
+        Ok(())
     }
 
     fn clear(&self, username: &str) {
