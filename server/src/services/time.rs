@@ -179,21 +179,23 @@ pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> Servi
 
 /// Stops the viewer's running timer on this order.
 pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
-    orders::load_visible(&services.db.read, viewer, order_id).await?;
-    let Some(entry) = time_entry::Entity::find()
+    let running = time_entry::Entity::find()
         .filter(time_entry::Column::MechanicId.eq(viewer.id))
         .filter(time_entry::Column::EndedAt.is_null())
         .one(&services.db.write)
-        .await?
-    else {
-        return fail(AppError::conflict("No timer of yours is running."));
+        .await?;
+    // Your own timer can always be stopped, even on an order an admin has since given to someone
+    // else: otherwise it would run on, and block every other timer of yours, for good.
+    let entry = match running {
+        Some(entry) if entry.order_id == order_id => entry,
+        other => {
+            orders::load_visible(&services.db.read, viewer, order_id).await?;
+            return fail(AppError::conflict(match other {
+                Some(entry) => format!("Your running timer is on order #{}, not #{order_id}.", entry.order_id),
+                None => "No timer of yours is running.".to_owned(),
+            }));
+        }
     };
-    if entry.order_id != order_id {
-        return fail(AppError::conflict(format!(
-            "Your running timer is on order #{}, not #{order_id}.",
-            entry.order_id
-        )));
-    }
     let now = Utc::now();
     let seconds = (now - entry.started_at).num_seconds().max(0);
     let mut active: time_entry::ActiveModel = entry.into();
