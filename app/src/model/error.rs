@@ -141,6 +141,11 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
                 AppError::bad_request(format!("Bad arguments: {message}"))
             }
+            // The server's body limit reaches a server function as a failure to read its body
+            // ("length limit exceeded"); REST answers the same limit with a 413.
+            ServerFnErrorErr::Deserialization(message) if message.contains("length limit exceeded") => {
+                AppError::new(ErrorCode::PayloadTooLarge, "The request body is too large.")
+            }
             ServerFnErrorErr::Deserialization(message) => AppError::bad_request(format!("Bad request: {message}")),
             other => AppError::new(ErrorCode::Internal, other.to_string()),
         };
