@@ -8,6 +8,7 @@ mod bot_api;
 mod catalog;
 mod cli;
 mod commands;
+mod concurrency;
 mod crash;
 mod foundation;
 mod helpers;

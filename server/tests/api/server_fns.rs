@@ -107,7 +107,10 @@ async fn server_function_errors_match_the_rest_errors() {
     assert_fn_error(status, &body, 404, "not_found");
     let (status, body) = call(&app, "orders/list", json!({"query": {"per_page": 0}}), Some(&token)).await;
     assert_fn_error(status, &body, 422, "validation");
-    // Arguments that do not fit are a 400, not a 500.
+    // Arguments that do not fit are a 400, not a 500; a body over the limit is a 413, as in REST.
     let (status, body) = call(&app, "orders/details", json!({"id": "abc"}), Some(&token)).await;
-    assert!((400..500).contains(&status), "{status} {body}");
+    assert_fn_error(status, &body, 400, "bad_request");
+    let (status, body) =
+        call(&app, "orders/details", json!({"id": 1, "pad": "x".repeat(70 * 1024)}), Some(&token)).await;
+    assert_fn_error(status, &body, 413, "payload_too_large");
 }

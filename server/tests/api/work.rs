@@ -345,3 +345,33 @@ async fn time_history_groups_by_local_day_over_a_day_a_week_and_a_month() {
         assert_error(status, &body, 422, "validation");
     }
 }
+
+#[tokio::test]
+async fn a_mechanic_can_stop_their_timer_on_an_order_since_given_to_someone_else() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let id = app.new_order_id(&staff.avi.token, "REASSIGN1").await;
+    let other = app.new_order_id(&staff.avi.token, "REASSIGN2").await;
+    let (status, _) = app.post_json(&format!("/api/orders/{id}/timer/start"), &json!({}), &staff.avi.token).await;
+    assert_eq!(status, 201);
+    let (status, _) = app
+        .patch_json(
+            &format!("/api/admin/orders/{id}/assign"),
+            &json!({"mechanic_id": staff.misha.id}),
+            &staff.admin.token,
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // The order is Misha's now, but the running timer is still Avi's to stop.
+    let (status, body) = app.get_json(&format!("/api/orders/{id}"), &staff.avi.token).await;
+    assert_error(status, &body, 404, "not_found");
+    let (status, stopped) = app.post_json(&format!("/api/orders/{id}/timer/stop"), &json!({}), &staff.avi.token).await;
+    assert_eq!(status, 200, "{stopped}");
+    assert_eq!(stopped["mechanic_id"], staff.avi.id);
+    let (status, _) = app.post_json(&format!("/api/orders/{other}/timer/start"), &json!({}), &staff.avi.token).await;
+    assert_eq!(status, 201, "free to time other work");
+    // Stopping on an order they cannot see, with no timer of theirs on it, is still a 404.
+    let (status, body) = app.post_json(&format!("/api/orders/{id}/timer/stop"), &json!({}), &staff.avi.token).await;
+    assert_error(status, &body, 404, "not_found");
+}

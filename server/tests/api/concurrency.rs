@@ -1,0 +1,100 @@
+//! Races: two taps on two phones at once must not both win, and many writers must not lose work.
+
+use reqwest::RequestBuilder;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use crate::helpers::{json, order_body, spawn_app};
+
+/// Sends every request at the same time and returns the answers, in no particular order.
+async fn all_at_once(requests: impl IntoIterator<Item = RequestBuilder>) -> Vec<(u16, Value)> {
+    let mut set = JoinSet::new();
+    for request in requests {
+        set.spawn(async move { json(request.send().await.expect("request")).await });
+    }
+    set.join_all().await
+}
+
+#[tokio::test]
+async fn simultaneous_status_moves_of_one_order_let_exactly_one_win() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let id = app.new_order_id(&staff.avi.token, "RACE1").await;
+    let path = format!("/api/mechanic/orders/{id}/status");
+    let body = json!({"status": "ready"});
+    let answers =
+        all_at_once((0..8).map(|_| app.client.patch(app.url(&path)).json(&body).bearer_auth(&staff.avi.token))).await;
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 409, 409, 409, 409, 409, 409, 409], "{answers:?}");
+    let events = app.details(id, &staff.avi.token).await["events"].clone();
+    assert_eq!(events.as_array().unwrap().iter().filter(|e| e["kind"] == "status").count(), 1, "{events}");
+}
+
+#[tokio::test]
+async fn simultaneous_timer_starts_leave_one_running_timer() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let mut orders = Vec::new();
+    for n in 0..3 {
+        orders.push(app.new_order_id(&staff.avi.token, &format!("RACE2{n}")).await);
+    }
+    let paths: Vec<String> = orders.iter().cycle().take(6).map(|id| format!("/api/orders/{id}/timer/start")).collect();
+    let answers =
+        all_at_once(paths.iter().map(|path| app.client.post(app.url(path)).bearer_auth(&staff.avi.token))).await;
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409], "{answers:?}");
+    let (_, dashboard) = app.get_json("/api/dashboard", &staff.avi.token).await;
+    let winner = answers.iter().find(|(status, _)| *status == 201).unwrap();
+    assert_eq!(dashboard["running_timer"]["id"], winner.1["id"]);
+}
+
+#[tokio::test]
+async fn a_login_link_redeemed_at_once_from_two_places_signs_in_once() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let (_, link) =
+        app.post_json(&format!("/api/admin/users/{}/login-link", staff.avi.id), &json!({}), &staff.admin.token).await;
+    let url = link["url"].as_str().unwrap();
+    let token = url.split("token=").nth(1).unwrap().split('&').next().unwrap();
+    let body = json!({"token": token});
+    let answers = all_at_once((0..5).map(|_| app.client.post(app.url("/api/auth/login-link")).json(&body))).await;
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 401, 401, 401, 401], "{answers:?}");
+}
+
+#[tokio::test]
+async fn many_orders_created_at_once_are_all_kept_with_their_own_ids() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let bodies: Vec<_> = (0..20).map(|n| order_body(&format!("MANY{n}"))).collect();
+    let answers = all_at_once(bodies.iter().enumerate().map(|(n, body)| {
+        let token = if n % 2 == 0 { &staff.avi.token } else { &staff.misha.token };
+        app.client.post(app.url("/api/orders")).json(body).bearer_auth(token)
+    }))
+    .await;
+    assert!(answers.iter().all(|(status, _)| *status == 201), "{answers:?}");
+    let mut ids: Vec<i64> = answers.iter().map(|(_, order)| order["id"].as_i64().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
+    let (_, page) = app.get_json("/api/orders?per_page=100", &staff.admin.token).await;
+    assert_eq!(page["counts"]["new"], 20);
+    let (_, page) = app.get_json("/api/orders", &staff.avi.token).await;
+    assert_eq!(page["total"], 10);
+}
+
+#[tokio::test]
+async fn a_burst_of_simultaneous_wrong_passwords_is_cut_off_at_the_limit() {
+    let app = spawn_app().await;
+    let (_, password) = app.create_user("avi", "Avi Cohen", app::model::Role::Mechanic).await;
+    let body = json!({"username": "avi", "password": "guess-guess"});
+    let answers = all_at_once((0..30).map(|_| app.client.post(app.url("/api/auth/login")).json(&body))).await;
+    let wrong = answers.iter().filter(|(status, _)| *status == 401).count();
+    let limited = answers.iter().filter(|(status, _)| *status == 429).count();
+    assert_eq!((wrong, limited), (10, 20), "only ten guesses are checked: {answers:?}");
+    let (status, _) = app.post_public("/api/auth/login", &json!({"username": "avi", "password": password})).await;
+    assert_eq!(status, 429);
+}
