@@ -4,18 +4,24 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
 use app::api::hub::{Hub, Session};
 use app::model::AppError;
 
+use super::ApiError;
 use super::extract::bearer_token;
 use crate::hub::ServiceHub;
 use crate::services::auth;
 use crate::state::AppState;
 
-pub async fn handle(State(state): State<AppState>, request: Request) -> impl IntoResponse {
+pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
+    // Leptos answers an unknown function with plain text; the API answers JSON everywhere.
+    let path = request.uri().path();
+    if !registered().any(|known| known == path) {
+        return ApiError(AppError::not_found(format!("There is no server function at {path}."))).into_response();
+    }
     let session = match bearer_token(request.headers()) {
         Some(token) => auth::authenticate(&state.services, token).await.map_err(|e| e.into_app_error()),
         None => Err(AppError::unauthorized("Sign in first.")),
@@ -29,6 +35,7 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> impl Int
         request,
     )
     .await
+    .into_response()
 }
 
 /// The registered server functions (the app crate must be linked for them to register).

@@ -114,3 +114,12 @@ async fn server_function_errors_match_the_rest_errors() {
         call(&app, "orders/details", json!({"id": 1, "pad": "x".repeat(70 * 1024)}), Some(&token)).await;
     assert_fn_error(status, &body, 413, "payload_too_large");
 }
+
+#[tokio::test]
+async fn an_unknown_server_function_is_a_json_404() {
+    let app = crate::helpers::spawn_app().await;
+    let response = app.client.post(app.url("/api/fn/nope")).json(&serde_json::json!({})).send().await.unwrap();
+    let (status, body) = crate::helpers::json(response).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+}
