@@ -24,7 +24,7 @@ pub use system::{
 };
 pub use user::{
     LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,
-    ProfileUpdate, Role, User, UserUpdate, UserWithStats, Viewer,
+    ProfileUpdate, Role, SignedIn, User, UserUpdate, UserWithStats, Viewer,
 };
 pub use work::{
     Comment, HistoryDay, HistoryEntry, ItemKind, ManualTimeEntry, NewComment, NewItem, OrderItem, Period, TimeEntry,

@@ -90,6 +90,22 @@ pub struct LoginResponse {
     pub user: User,
 }
 
+/// A new session as the login page needs it: the token, and the role and language to go on with.
+/// Leaner than `LoginResponse`, whose timestamps would bring a date parser into the login page's
+/// bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub token: String,
+    pub role: Role,
+    pub language: Language,
+}
+
+impl From<LoginResponse> for SignedIn {
+    fn from(response: LoginResponse) -> Self {
+        SignedIn { token: response.token, role: response.user.role, language: response.user.language }
+    }
+}
+
 /// The body of `POST /api/auth/login-link`: a one-time token from a deep link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
