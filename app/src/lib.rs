@@ -1,30 +1,201 @@
 //! Felix Hub's web app and everything it shares with the server: wire types, validation, pages
 //! and the server functions.
+//!
+//! The browser gets one of two bundles (frontend/index.html picks): `run_login`, the login page on
+//! its own, small enough for a phone on a slow line, and `run_app`, the whole mechanics' app and
+//! admin panel.
 
 pub mod api;
 pub mod model;
 
+mod browser;
+mod format;
+mod i18n;
+mod pages;
+mod session;
+mod ui;
+
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::NavigateOptions;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
-/// The whole single-page app: one router for the mechanics' pages and the admin panel.
-#[component]
-pub fn App() -> impl IntoView {
+use crate::model::{AppConfig, AppError};
+use crate::pages::{admin, login::LoginPage, mechanic};
+use crate::session::{Go, Session};
+use crate::ui::{AppFrame, ErrorView, HomeRedirect, Icon, NavItem, NotFound};
+
+/// What differs between the two bundles. Each `run_*` names only its own, so the login bundle
+/// carries none of the rest of the app.
+struct Bundle {
+    /// The CSS of the components' `style!` blocks (written by build.rs).
+    css: &'static str,
+    /// The translations provider.
+    i18n: fn(Children) -> AnyView,
+    app: fn() -> AnyView,
+}
+
+/// The whole app: every component's CSS and every translation.
+const WHOLE: Bundle =
+    Bundle { css: include_str!(concat!(env!("OUT_DIR"), "/components.css")), i18n: i18n::translated, app: full_app };
+
+/// The login page: its components' CSS and the messages it uses.
+const LOGIN: Bundle =
+    Bundle { css: include_str!(concat!(env!("OUT_DIR"), "/login.css")), i18n: i18n::translated_login, app: login_app };
+
+/// Starts the whole app: the mechanics' pages and the admin panel.
+pub fn run_app() {
+    start(&WHOLE);
+}
+
+/// Starts the login page alone. Signing in loads the whole app in its place.
+pub fn run_login() {
+    // A stored token means someone is signed in already: the whole app knows where they belong.
+    // A one-time link's token still has to be redeemed here.
+    if api::stored_token().is_some() && browser::query_param("token").is_none() {
+        browser::replace_location("/");
+        return;
+    }
+    start(&LOGIN);
+}
+
+/// Reads the server's flags first (they may change between page loads without a new build),
+/// then mounts the theme, the translations and the bundle's app.
+fn start(bundle: &'static Bundle) {
+    browser::add_style_sheet(bundle.css);
+    let boot = async move {
+        let config = load_config().await;
+        leptos::mount::mount_to_body(move || match config {
+            Ok(config) => configured(bundle, config),
+            Err(error) => unconfigured(bundle, error),
+        });
+    };
+    // Leptos sets up its executor when mounting, which waits for the flags: spawn on the browser's.
+    #[cfg(feature = "csr")]
+    wasm_bindgen_futures::spawn_local(boot);
+    #[cfg(not(feature = "csr"))]
+    leptos::task::spawn_local(boot);
+}
+
+/// The flags and default language. index.html asks for them while the bundle downloads; if that
+/// answer is missing or unreadable, the server function asks again (and reports its error).
+async fn load_config() -> Result<AppConfig, AppError> {
+    if let Some(config) = browser::prefetched_config().await.and_then(|text| serde_json::from_str(&text).ok()) {
+        return Ok(config);
+    }
+    api::auth::get_app_config().await
+}
+
+/// The theme of ENABLE_UI_REFRESH: `data-theme` on `<html>` picks one set of CSS variables.
+fn apply_theme(config: &AppConfig) {
+    browser::set_root_attribute("data-theme", if config.flags.enable_ui_refresh { "refresh" } else { "classic" });
+}
+
+fn configured(bundle: &'static Bundle, config: AppConfig) -> AnyView {
+    apply_theme(&config);
+    provide_context(config);
+    (bundle.i18n)(Box::new(move || {
+        i18n::start(&config);
+        (bundle.app)()
+    }))
+}
+
+/// Without the flags the app cannot start: the error, in the default language, with a retry.
+fn unconfigured(bundle: &'static Bundle, error: AppError) -> AnyView {
+    let config = AppConfig { flags: Default::default(), default_language: Default::default() };
+    apply_theme(&config);
+    provide_context(config);
+    provide_context(Session::signed_out());
+    let retry = Callback::new(|()| browser::reload());
+    (bundle.i18n)(Box::new(move || view! { <main class="page narrow"><ErrorView error retry /></main> }.into_any()))
+}
+
+fn login_app() -> AnyView {
+    provide_context(Session::signed_out());
+    provide_context(Go(Callback::new(|path: String| browser::replace_location(&path))));
+    view! { <LoginPage /> }.into_any()
+}
+
+fn full_app() -> AnyView {
+    provide_context(Session::start());
+    provide_context(i18n::SaveLanguage(session::save_language));
     view! {
         <Router>
-            <header class="app-header">
-                <a class="brand" href="/">"Felix Hub"</a>
-            </header>
-            <main class="app-main">
-                <Routes fallback=|| view! { <p class="not-found">"Page not found"</p> }>
-                    <Route path=path!("/") view=|| view! { <p>"Felix Hub"</p> } />
-                    <Route path=path!("/mechanic/login") view=|| view! { <p>"Sign in"</p> } />
-                    <Route path=path!("/mechanic") view=|| view! { <p>"Orders"</p> } />
-                    <Route path=path!("/mechanic/orders/:id") view=|| view! { <p>"Order"</p> } />
-                    <Route path=path!("/admin") view=|| view! { <p>"Admin"</p> } />
-                </Routes>
-            </main>
+            <RouterGo />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomeRedirect />
+                <Route path=path!("/mechanic/login") view=LoginPage />
+                <ParentRoute path=path!("/mechanic") view=|| view! { <AppFrame nav=MECHANIC_NAV /> }>
+                    <Route path=path!("") view=mechanic::Dashboard />
+                    <Route path=path!("orders/:id") view=mechanic::OrderPage />
+                    <Route path=path!("new") view=mechanic::NewOrderPage />
+                    <Route path=path!("time") view=mechanic::TimePage />
+                    <Route path=path!("profile") view=mechanic::ProfilePage />
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=|| view! { <AppFrame nav=ADMIN_NAV admin_only=true /> }>
+                    <Route path=path!("") view=admin::OrdersPage />
+                    <Route path=path!("orders") view=admin::OrdersPage />
+                    <Route path=path!("orders/:id") view=admin::OrderPage />
+                    <Route path=path!("catalog") view=admin::CatalogPage />
+                    <Route path=path!("mechanics") view=admin::MechanicsPage />
+                    <Route path=path!("system") view=admin::SystemPage />
+                </ParentRoute>
+            </Routes>
         </Router>
+    }
+    .into_any()
+}
+
+/// In the whole app, the login page moves on by client-side navigation, once the session has
+/// asked who the new token belongs to.
+#[component]
+fn RouterGo() -> impl IntoView {
+    let navigate = use_navigate();
+    let session = session::use_session();
+    provide_context(Go(Callback::new(move |path: String| {
+        session.check();
+        navigate(&path, NavigateOptions { replace: true, ..Default::default() })
+    })));
+}
+
+const MECHANIC_NAV: &[NavItem] = &[
+    NavItem {
+        href: "/mechanic",
+        label: || leptos_fluent::tr!("nav-orders"),
+        icon: Icon::List,
+        also: Some("/mechanic/orders/"),
+    },
+    NavItem { href: "/mechanic/new", label: || leptos_fluent::tr!("nav-new-order"), icon: Icon::Plus, also: None },
+    NavItem { href: "/mechanic/time", label: || leptos_fluent::tr!("nav-time"), icon: Icon::Clock, also: None },
+    NavItem { href: "/mechanic/profile", label: || leptos_fluent::tr!("nav-profile"), icon: Icon::Person, also: None },
+];
+
+const ADMIN_NAV: &[NavItem] = &[
+    NavItem {
+        href: "/admin",
+        label: || leptos_fluent::tr!("nav-orders"),
+        icon: Icon::List,
+        also: Some("/admin/orders"),
+    },
+    NavItem { href: "/admin/catalog", label: || leptos_fluent::tr!("nav-catalog"), icon: Icon::Box, also: None },
+    NavItem { href: "/admin/mechanics", label: || leptos_fluent::tr!("nav-mechanics"), icon: Icon::People, also: None },
+    NavItem { href: "/admin/system", label: || leptos_fluent::tr!("nav-system"), icon: Icon::Gear, also: None },
+];
+
+#[cfg(test)]
+mod tests {
+    use stylers_macro::style;
+
+    /// build.rs computes each block's class itself; this proves it computes the one the macro
+    /// returns, so the generated CSS reaches the elements.
+    #[test]
+    fn generated_css_uses_the_macros_classes() {
+        let class = style! {
+            .probe {
+                color: red;
+            }
+        };
+        assert!(super::WHOLE.css.contains(&format!(".probe.{class}")), "{class} missing from the CSS");
     }
 }

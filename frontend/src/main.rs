@@ -1,6 +1,6 @@
-//! The browser entry point: mounts the app crate's `App`.
+//! The browser entry point of the whole app: mechanics' pages and the admin panel.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    app::run_app();
 }

@@ -1,0 +1,384 @@
+//! `/admin/catalog`: categories and their parts, with names in Hebrew, English and Russian,
+//! prices and a "common" mark; created, edited, moved up and down and deleted. A category that
+//! parts or orders still use cannot be deleted, and the page says so.
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use stylers_macro::style;
+
+use crate::api::catalog::{
+    delete_category, delete_part, list_categories, list_parts, reorder_categories, reorder_parts, save_category,
+    save_part,
+};
+use crate::format;
+use crate::i18n::current;
+use crate::model::{AppConfig, AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery, validation};
+use crate::session::use_session;
+use crate::ui::{Field, Form, FormAlert, loaded};
+
+/// The catalog's answers that need their own words.
+fn explain(error: &AppError) -> Option<String> {
+    (error.code == ErrorCode::Conflict && error.field.is_none()).then(|| tr!("catalog-in-use"))
+}
+
+/// The ids in their new order after moving `id` one place up (`-1`) or down (`+1`).
+fn moved(ids: &[i64], id: i64, by: isize) -> Option<Vec<i64>> {
+    let at = ids.iter().position(|x| *x == id)?;
+    let to = at.checked_add_signed(by).filter(|to| *to < ids.len())?;
+    let mut ids = ids.to_vec();
+    ids.swap(at, to);
+    Some(ids)
+}
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let config = expect_context::<AppConfig>();
+    view! {
+        <h1>{move_tr!("catalog-title")}</h1>
+        {if config.flags.enable_part_categories {
+            view! { <Catalog /> }.into_any()
+        } else {
+            view! { <p class="card">{move_tr!("catalog-off")}</p> }.into_any()
+        }}
+    }
+}
+
+/// Names in the three languages, as typed.
+#[derive(Clone, Copy)]
+struct Names {
+    he: RwSignal<String>,
+    en: RwSignal<String>,
+    ru: RwSignal<String>,
+}
+
+impl Names {
+    fn new() -> Self {
+        Names { he: RwSignal::new(String::new()), en: RwSignal::new(String::new()), ru: RwSignal::new(String::new()) }
+    }
+
+    fn fill(self, he: &str, en: &str, ru: &str) {
+        self.he.set(he.to_owned());
+        self.en.set(en.to_owned());
+        self.ru.set(ru.to_owned());
+    }
+
+    fn read(self, max: usize) -> Result<(String, String, String), AppError> {
+        Ok((
+            validation::required_text("name_he", &self.he.get_untracked(), max)?,
+            validation::required_text("name_en", &self.en.get_untracked(), max)?,
+            validation::required_text("name_ru", &self.ru.get_untracked(), max)?,
+        ))
+    }
+}
+
+#[component]
+fn NameFields(names: Names, form: Form) -> impl IntoView {
+    view! {
+        <Field label=move_tr!("catalog-name-he") name="name_he" form>
+            <input type="text" dir="rtl" lang="he" bind:value=names.he />
+        </Field>
+        <Field label=move_tr!("catalog-name-en") name="name_en" form>
+            <input type="text" dir="ltr" lang="en" bind:value=names.en />
+        </Field>
+        <Field label=move_tr!("catalog-name-ru") name="name_ru" form>
+            <input type="text" dir="ltr" lang="ru" bind:value=names.ru />
+        </Field>
+    }
+}
+
+#[component]
+fn Catalog() -> impl IntoView {
+    let session = use_session();
+    let categories = LocalResource::new(move || session.call(list_categories()));
+    let selected = RwSignal::new(None::<i64>);
+    let parts = LocalResource::new(move || {
+        let category_id = selected.get();
+        async move {
+            match category_id {
+                Some(id) => session.call(list_parts(PartQuery { category_id: Some(id), ..Default::default() })).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let cls = style! {
+        .catalog {
+            display: grid;
+            grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr));
+            gap: 1rem;
+            align-items: start;
+        }
+    };
+    view! { class = cls,
+        <div class="catalog">
+            <section class="card">
+                <h2>{move_tr!("catalog-categories")}</h2>
+                {loaded(categories, move |list| view! { <CategoryList list selected reload=Callback::new(move |()| categories.refetch()) /> })}
+                <CategoryForm reload=Callback::new(move |()| categories.refetch()) />
+            </section>
+            <section class="card">
+                {move || match selected.get() {
+                    None => view! { <p class="empty">{move_tr!("catalog-pick-category")}</p> }.into_any(),
+                    Some(category_id) => view! { class = cls,
+                        <h2>{move_tr!("catalog-parts")}</h2>
+                        {loaded(parts, move |list| view! { <PartList list category_id reload=Callback::new(move |()| { parts.refetch(); categories.refetch(); }) /> })}
+                    }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// The look of the category and part lists.
+fn rows_class() -> &'static str {
+    style! {
+        .rows {
+            margin: 0 0 1rem;
+            padding: 0;
+            list-style: none;
+        }
+        .rows li {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            justify-content: space-between;
+            gap: 0.4rem;
+            padding: 0.45rem 0.25rem;
+            border-bottom: 1px solid var(--border);
+        }
+        .rows li[aria-current] {
+            background: var(--surface-2);
+            font-weight: 600;
+        }
+        .label {
+            flex: 1 1 8rem;
+            min-width: 0;
+            overflow-wrap: anywhere;
+            cursor: pointer;
+            background: none;
+            border: 0;
+            padding: 0;
+            color: inherit;
+            font: inherit;
+            text-align: start;
+        }
+    }
+}
+
+#[component]
+fn CategoryList(list: Vec<Category>, selected: RwSignal<Option<i64>>, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let cls = rows_class();
+    let editing = RwSignal::new(None::<Category>);
+    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
+    let ids = StoredValue::new(ids);
+    let reorder = move |id: i64, by: isize| {
+        if let Some(order) = ids.with_value(|ids| moved(ids, id, by)) {
+            form.submit(reorder_categories(order), move |_| reload.run(()));
+        }
+    };
+    let rows = list
+        .into_iter()
+        .map(|category| {
+            let id = category.id;
+            let count = category.part_count;
+            let shown = category.clone();
+            let edit = category.clone();
+            view! { class = cls,
+                <li aria-current=move || (selected.get() == Some(id)).then_some("true")>
+                    <button type="button" class="label" on:click=move |_| selected.set(Some(id))>
+                        {move || shown.name(current()).to_owned()} " " <span class="muted">"(" {count} ")"</span>
+                    </button>
+                    <span class="actions">
+                        <button type="button" class="btn small" aria-label=move_tr!("catalog-up") on:click=move |_| reorder(id, -1)>"↑"</button>
+                        <button type="button" class="btn small" aria-label=move_tr!("catalog-down") on:click=move |_| reorder(id, 1)>"↓"</button>
+                        <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>{move_tr!("catalog-edit")}</button>
+                        <button type="button" class="btn small danger" disabled=move || form.pending()
+                            on:click=move |_| form.submit(delete_category(id), move |()| {
+                                if selected.get_untracked() == Some(id) {
+                                    selected.set(None);
+                                }
+                                reload.run(());
+                            })>
+                            {move_tr!("catalog-delete")}
+                        </button>
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { class = cls,
+        <ul class="rows">{rows}</ul>
+        <FormAlert form explain />
+        {move || editing.get().map(|category| view! {
+            <CategoryForm category reload=Callback::new(move |()| { editing.set(None); reload.run(()); }) />
+        })}
+    }
+}
+
+/// A new category, or changes to `category`.
+#[component]
+fn CategoryForm(#[prop(optional)] category: Option<Category>, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let names = Names::new();
+    let id = category.as_ref().map(|c| c.id);
+    if let Some(category) = &category {
+        names.fill(&category.name_he, &category.name_en, &category.name_ru);
+    }
+    let submit = move || {
+        let Some((name_he, name_en, name_ru)) = form.check(names.read(validation::MAX_CATEGORY)) else { return };
+        let input = CategoryInput { slug: None, name_he, name_en, name_ru, sort_order: None };
+        form.submit(save_category(id, input), move |_| {
+            if id.is_none() {
+                names.fill("", "", "");
+            }
+            reload.run(());
+        });
+    };
+    view! {
+        <form class="stack" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <h3>{move || if id.is_some() { tr!("catalog-edit-category") } else { tr!("catalog-new-category") }}</h3>
+            <NameFields names form />
+            <FormAlert form />
+            <div class="actions">
+                <button type="submit" class="btn primary" disabled=move || form.pending()>
+                    {move || if id.is_some() { tr!("catalog-save") } else { tr!("catalog-add-category") }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn PartList(list: Vec<Part>, category_id: i64, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let cls = rows_class();
+    let editing = RwSignal::new(None::<Part>);
+    let ids = StoredValue::new(list.iter().map(|p| p.id).collect::<Vec<_>>());
+    let reorder = move |id: i64, by: isize| {
+        if let Some(order) = ids.with_value(|ids| moved(ids, id, by)) {
+            form.submit(reorder_parts(order), move |_| reload.run(()));
+        }
+    };
+    let empty = list.is_empty();
+    let rows = list
+        .into_iter()
+        .map(|part| {
+            let id = part.id;
+            let shown = part.clone();
+            let edit = part.clone();
+            let price = part.price_agorot;
+            view! { class = cls,
+                <li>
+                    <span class="label">
+                        {move || shown.name(current()).to_owned()}
+                        {part.part_number.clone().map(|n| view! { " " <bdi dir="ltr" class="muted">{n}</bdi> })}
+                        " · " {move || format::money(price, current())}
+                        {part.is_common.then(|| view! { " " <span class="muted">{move_tr!("catalog-common-mark")}</span> })}
+                    </span>
+                    <span class="actions">
+                        <button type="button" class="btn small" aria-label=move_tr!("catalog-up") on:click=move |_| reorder(id, -1)>"↑"</button>
+                        <button type="button" class="btn small" aria-label=move_tr!("catalog-down") on:click=move |_| reorder(id, 1)>"↓"</button>
+                        <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>{move_tr!("catalog-edit")}</button>
+                        <button type="button" class="btn small danger" disabled=move || form.pending()
+                            on:click=move |_| form.submit(delete_part(id), move |()| reload.run(()))>
+                            {move_tr!("catalog-delete")}
+                        </button>
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { class = cls,
+        {empty.then(|| view! { <p class="empty">{move_tr!("catalog-no-parts")}</p> })}
+        <ul class="rows">{rows}</ul>
+        <FormAlert form explain />
+        {move || editing.get().map(|part| view! {
+            <PartForm category_id part reload=Callback::new(move |()| { editing.set(None); reload.run(()); }) />
+        })}
+        <PartForm category_id reload />
+    }
+}
+
+/// A new part of the category, or changes to `part`.
+#[component]
+fn PartForm(category_id: i64, #[prop(optional)] part: Option<Part>, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let names = Names::new();
+    let number = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    let common = RwSignal::new(false);
+    let id = part.as_ref().map(|p| p.id);
+    if let Some(part) = &part {
+        names.fill(&part.name_he, &part.name_en, &part.name_ru);
+        number.set(part.part_number.clone().unwrap_or_default());
+        price.set(validation::format_shekels(part.price_agorot).replace(',', ""));
+        common.set(part.is_common);
+    }
+    let read = move || -> Result<PartInput, AppError> {
+        let (name_he, name_en, name_ru) = names.read(validation::MAX_PART_TYPE)?;
+        Ok(PartInput {
+            category_id,
+            name_he,
+            name_en,
+            name_ru,
+            part_number: validation::optional_text("part_number", Some(&number.get_untracked()), 64)?,
+            price_agorot: validation::parse_shekels("price_agorot", &price.get_untracked())?,
+            is_common: common.get_untracked(),
+            sort_order: None,
+        })
+    };
+    let submit = move || {
+        let Some(input) = form.check(read()) else { return };
+        form.submit(save_part(id, input), move |_| {
+            if id.is_none() {
+                names.fill("", "", "");
+                number.set(String::new());
+                price.set(String::new());
+                common.set(false);
+            }
+            reload.run(());
+        });
+    };
+    view! {
+        <form class="stack" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <h3>{move || if id.is_some() { tr!("catalog-edit-part") } else { tr!("catalog-new-part") }}</h3>
+            <NameFields names form />
+            <Field label=move_tr!("items-part-number") name="part_number" form>
+                <input type="text" dir="ltr" bind:value=number />
+            </Field>
+            <Field label=move_tr!("catalog-price") name="price_agorot" form>
+                <input type="text" inputmode="decimal" dir="ltr" placeholder="0.00" bind:value=price />
+            </Field>
+            <label class="check">
+                <input type="checkbox" bind:checked=common />
+                {move_tr!("catalog-common")}
+            </label>
+            <FormAlert form />
+            <div class="actions">
+                <button type="submit" class="btn primary" disabled=move || form.pending()>
+                    {move || if id.is_some() { tr!("catalog-save") } else { tr!("catalog-add-part") }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+
+    #[test]
+    fn moving_swaps_with_the_neighbour_and_stops_at_the_ends() {
+        assert_eq!(moved(&[1, 2, 3], 2, -1), Some(vec![2, 1, 3]));
+        assert_eq!(moved(&[1, 2, 3], 2, 1), Some(vec![1, 3, 2]));
+        assert_eq!(moved(&[1, 2, 3], 1, -1), None);
+        assert_eq!(moved(&[1, 2, 3], 3, 1), None);
+        assert_eq!(moved(&[1, 2, 3], 9, 1), None);
+    }
+}

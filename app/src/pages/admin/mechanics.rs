@@ -1,0 +1,289 @@
+//! `/admin/mechanics`: the staff. Each person's orders and time this week; create, edit (name,
+//! role, language, Telegram chat), deactivate (their sessions end at once) and reset a password;
+//! a one-time sign-in link to send them.
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use stylers_macro::style;
+
+use crate::api::users::{create_login_link, create_user, list_users, reset_password, update_user};
+use crate::format;
+use crate::i18n::current;
+use crate::model::{AppError, Language, NewUser, Role, User, UserUpdate, UserWithStats, validation};
+use crate::session::use_session;
+use crate::ui::{Field, Form, FormAlert, Ltr, loaded};
+
+fn role_label(role: Role) -> String {
+    match role {
+        Role::Mechanic => tr!("profile-role-mechanic"),
+        Role::Admin => tr!("profile-role-admin"),
+    }
+}
+
+/// A Telegram chat id as typed: empty is none.
+fn chat_id(text: &str) -> Result<Option<i64>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| AppError::validation("telegram_chat_id", "not a number"))
+}
+
+#[component]
+pub fn MechanicsPage() -> impl IntoView {
+    let session = use_session();
+    let users = LocalResource::new(move || session.call(list_users()));
+    let reload = Callback::new(move |()| users.refetch());
+    view! {
+        <h1>{move_tr!("staff-title")}</h1>
+        {loaded(users, move |list| view! { <StaffTable list reload /> })}
+        <NewPerson reload />
+    }
+}
+
+#[component]
+fn StaffTable(list: Vec<UserWithStats>, reload: Callback<()>) -> impl IntoView {
+    let editing = RwSignal::new(None::<User>);
+    let rows = list.into_iter().map(|person| view! { <Person person editing reload /> }).collect_view();
+    view! {
+        <div class="card table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>{move_tr!("staff-name")}</th>
+                        <th>{move_tr!("staff-username")}</th>
+                        <th>{move_tr!("staff-role")}</th>
+                        <th>{move_tr!("staff-language")}</th>
+                        <th>{move_tr!("staff-telegram")}</th>
+                        <th>{move_tr!("staff-orders")}</th>
+                        <th>{move_tr!("staff-week")}</th>
+                        <th>{move_tr!("staff-actions")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {move || editing.get().map(|user| view! { <EditPerson user editing reload /> })}
+    }
+}
+
+#[component]
+fn Person(person: UserWithStats, editing: RwSignal<Option<User>>, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let link = RwSignal::new(None::<String>);
+    let user = person.user.clone();
+    let (id, active, role, language) = (user.id, user.active, user.role, user.language);
+    let week = person.seconds_this_week;
+    let (total, open) = (person.orders_total, person.orders_open);
+    let edit = user.clone();
+    let cls = style! {
+        .inactive {
+            opacity: 0.6;
+        }
+        .row-actions {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 0.3rem;
+        }
+    };
+    let toggle = move |_| {
+        let update = UserUpdate { active: Some(!active), ..Default::default() };
+        form.submit(update_user(id, update), move |_| reload.run(()));
+    };
+    let make_link = move |_| form.submit(create_login_link(id, None), move |made| link.set(Some(made.url)));
+    view! { class = cls,
+        <tr class:inactive=!active>
+            <td>
+                {user.display_name.clone()}
+                {(!active).then(|| view! { " " <span class="muted">{move_tr!("staff-inactive")}</span> })}
+            </td>
+            <td><Ltr text=user.username.clone() /></td>
+            <td>{move || role_label(role)}</td>
+            <td>{language.native_name()}</td>
+            <td>{user.telegram_chat_id.map(|chat| view! { <Ltr text=chat.to_string() /> })}</td>
+            <td>{move || tr!("staff-orders-count", { "total" => format::number(total, current()), "open" => format::number(open, current()) })}</td>
+            <td>{move || format::duration(week)}</td>
+            <td>
+                <div class="row-actions">
+                    <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>
+                        {move_tr!("catalog-edit")}
+                    </button>
+                    <button type="button" class="btn small" class:danger=active disabled=move || form.pending() on:click=toggle>
+                        {move || if active { tr!("staff-deactivate") } else { tr!("staff-activate") }}
+                    </button>
+                    {(role == Role::Mechanic && active).then(|| view! {
+                        <button type="button" class="btn small" disabled=move || form.pending() on:click=make_link>
+                            {move_tr!("staff-login-link")}
+                        </button>
+                    })}
+                </div>
+                {move || link.get().map(|url| view! { <p class="muted"><Ltr text=url /></p> })}
+                <FormAlert form />
+            </td>
+        </tr>
+    }
+}
+
+/// Changes to one person, and a new password for them.
+#[component]
+fn EditPerson(user: User, editing: RwSignal<Option<User>>, reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let password_form = Form::new();
+    let id = user.id;
+    let name = RwSignal::new(user.display_name.clone());
+    let role = RwSignal::new(user.role);
+    let language = RwSignal::new(user.language);
+    let chat = RwSignal::new(user.telegram_chat_id.map(|c| c.to_string()).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let password_done = RwSignal::new(false);
+    let read = move || -> Result<UserUpdate, AppError> {
+        Ok(UserUpdate {
+            display_name: Some(validation::required_text("display_name", &name.get_untracked(), validation::MAX_NAME)?),
+            role: Some(role.get_untracked()),
+            telegram_chat_id: Some(chat_id(&chat.get_untracked())?),
+            language: Some(language.get_untracked()),
+            active: None,
+        })
+    };
+    let save = move || {
+        if let Some(update) = form.check(read()) {
+            form.submit(update_user(id, update), move |_| {
+                editing.set(None);
+                reload.run(());
+            });
+        }
+    };
+    let reset = move || {
+        let new_password = password.get_untracked();
+        if password_form.check(validation::password("new_password", &new_password)).is_some() {
+            password_form.submit(reset_password(id, new_password), move |()| {
+                password.set(String::new());
+                password_done.set(true);
+            });
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>{move || tr!("staff-edit-title", { "name" => user.display_name.clone() })}</h2>
+            <form class="stack" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                save();
+            }>
+                <Field label=move_tr!("staff-name") name="display_name" form>
+                    <input type="text" bind:value=name />
+                </Field>
+                <RoleAndLanguage role language form />
+                <Field label=move_tr!("staff-telegram") name="telegram_chat_id" form>
+                    <input type="text" inputmode="numeric" dir="ltr" bind:value=chat />
+                </Field>
+                <FormAlert form />
+                <div class="actions">
+                    <button type="submit" class="btn primary" disabled=move || form.pending()>{move_tr!("catalog-save")}</button>
+                    <button type="button" class="btn" on:click=move |_| editing.set(None)>{move_tr!("staff-close")}</button>
+                </div>
+            </form>
+            <form class="stack" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                reset();
+            }>
+                <h3>{move_tr!("staff-reset-password")}</h3>
+                <Field label=move_tr!("profile-new-password") name="new_password" form=password_form>
+                    <input type="password" autocomplete="new-password" bind:value=password />
+                </Field>
+                <FormAlert form=password_form />
+                {move || password_done.get().then(|| view! { <p class="notice" role="status">{move_tr!("profile-password-changed")}</p> })}
+                <div class="actions">
+                    <button type="submit" class="btn" disabled=move || password_form.pending()>{move_tr!("staff-reset-password")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The role and language selects, shared by the new-person and edit forms.
+#[component]
+fn RoleAndLanguage(role: RwSignal<Role>, language: RwSignal<Language>, form: Form) -> impl IntoView {
+    let roles = [Role::Mechanic, Role::Admin]
+        .into_iter()
+        .map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{move || role_label(r)}</option> })
+        .collect_view();
+    let languages = Language::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code() selected=move || language.get() == l>{l.native_name()}</option> })
+        .collect_view();
+    view! {
+        <Field label=move_tr!("staff-role") name="role" form>
+            <select on:change=move |ev| role.set(event_target_value(&ev).parse().unwrap_or(Role::Mechanic))>{roles}</select>
+        </Field>
+        <Field label=move_tr!("staff-language") name="language" form>
+            <select on:change=move |ev| language.set(event_target_value(&ev).parse().unwrap_or_default())>{languages}</select>
+        </Field>
+    }
+}
+
+#[component]
+fn NewPerson(reload: Callback<()>) -> impl IntoView {
+    let form = Form::new();
+    let username = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Mechanic);
+    let language = RwSignal::new(Language::He);
+    let chat = RwSignal::new(String::new());
+    let read = move || -> Result<NewUser, AppError> {
+        let password_text = password.get_untracked();
+        validation::password("password", &password_text)?;
+        Ok(NewUser {
+            username: validation::username(&username.get_untracked())?,
+            display_name: validation::required_text("display_name", &name.get_untracked(), validation::MAX_NAME)?,
+            password: password_text,
+            role: role.get_untracked(),
+            telegram_chat_id: chat_id(&chat.get_untracked())?,
+            language: Some(language.get_untracked()),
+        })
+    };
+    let submit = move || {
+        if let Some(person) = form.check(read()) {
+            form.submit(create_user(person), move |_| {
+                for field in [username, name, password, chat] {
+                    field.set(String::new());
+                }
+                reload.run(());
+            });
+        }
+    };
+    let cls = style! {
+        .grid {
+            display: grid;
+            grid-template-columns: repeat(auto-fill, minmax(min(100%, 13rem), 1fr));
+            gap: 0.6rem;
+        }
+    };
+    view! { class = cls,
+        <form class="card stack" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <h2>{move_tr!("staff-new")}</h2>
+            <div class="grid">
+                <Field label=move_tr!("staff-username") name="username" form>
+                    <input type="text" dir="ltr" autocapitalize="none" autocomplete="off" bind:value=username />
+                </Field>
+                <Field label=move_tr!("staff-name") name="display_name" form>
+                    <input type="text" autocomplete="off" bind:value=name />
+                </Field>
+                <Field label=move_tr!("login-password") name="password" form>
+                    <input type="password" autocomplete="new-password" bind:value=password />
+                </Field>
+                <RoleAndLanguage role language form />
+                <Field label=move_tr!("staff-telegram") name="telegram_chat_id" form>
+                    <input type="text" inputmode="numeric" dir="ltr" bind:value=chat />
+                </Field>
+            </div>
+            <FormAlert form />
+            <div class="actions">
+                <button type="submit" class="btn primary" disabled=move || form.pending()>{move_tr!("staff-create")}</button>
+            </div>
+        </form>
+    }
+}

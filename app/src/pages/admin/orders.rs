@@ -1,0 +1,296 @@
+//! `/admin`: every order. Stat cards, server-side search and filters (status, mechanic, VIN, car
+//! number, dates), pages of 20, the status changed inline (legal moves only), and the filtered
+//! orders as CSV.
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use stylers_macro::style;
+
+use crate::api::orders::{change_status, export_orders_csv, get_dashboard, list_orders};
+use crate::api::users::list_users;
+use crate::format;
+use crate::i18n::current;
+use crate::model::{AppConfig, Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
+use crate::session::use_session;
+use crate::ui::{Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, loaded, status_action, status_label};
+
+const PER_PAGE: u32 = 20;
+
+/// What is typed into the filter form, applied when it is sent.
+#[derive(Clone, Copy)]
+struct Filters {
+    status: RwSignal<String>,
+    mechanic: RwSignal<String>,
+    vin: RwSignal<String>,
+    car_number: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    q: RwSignal<String>,
+}
+
+impl Filters {
+    fn new() -> Self {
+        let empty = || RwSignal::new(String::new());
+        Filters {
+            status: empty(),
+            mechanic: empty(),
+            vin: empty(),
+            car_number: empty(),
+            from: empty(),
+            to: empty(),
+            q: empty(),
+        }
+    }
+
+    fn clear(self) {
+        for field in [self.status, self.mechanic, self.vin, self.car_number, self.from, self.to, self.q] {
+            field.set(String::new());
+        }
+    }
+
+    fn query(self) -> OrderQuery {
+        let text = |signal: RwSignal<String>| Some(signal.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
+        OrderQuery {
+            status: text(self.status),
+            mechanic_id: text(self.mechanic).and_then(|id| id.parse().ok()),
+            vin: text(self.vin),
+            car_number: text(self.car_number),
+            from: text(self.from),
+            to: text(self.to),
+            q: text(self.q),
+            ..Default::default()
+        }
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let session = use_session();
+    let config = expect_context::<AppConfig>();
+    let filters = Filters::new();
+    let applied = RwSignal::new(OrderQuery::default());
+    let page = RwSignal::new(1u32);
+    let stats = LocalResource::new(move || session.call(get_dashboard(None)));
+    let orders = LocalResource::new(move || {
+        let query = OrderQuery { page: Some(page.get()), per_page: Some(PER_PAGE), ..applied.get() };
+        session.call(list_orders(query))
+    });
+    let users = LocalResource::new(move || session.call(list_users()));
+    let reload = Callback::new(move |()| {
+        orders.refetch();
+        stats.refetch();
+    });
+    let export = Form::new();
+    let filter_form = Form::new();
+
+    let apply = move || {
+        page.set(1);
+        applied.set(filters.query());
+    };
+    let download = move |_| {
+        let query = applied.get_untracked();
+        export.submit(export_orders_csv(query), |csv| {
+            crate::browser::download("orders.csv", "text/csv;charset=utf-8", &csv)
+        });
+    };
+    let cls = style! {
+        .filters {
+            display: grid;
+            margin-bottom: 0.5rem;
+            grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
+            gap: 0.6rem;
+            align-items: end;
+        }
+        .toolbar {
+            display: flex;
+            flex-wrap: wrap;
+            justify-content: space-between;
+            align-items: center;
+            gap: 0.5rem;
+            margin: 0 0 0.75rem;
+        }
+    };
+    let status_options = std::iter::once(("open", None))
+        .chain(OrderStatus::ALL.into_iter().map(|s| (s.as_str(), Some(s))))
+        .map(|(value, status)| {
+            view! {
+                <option value=value>
+                    {move || match status {
+                        Some(status) => status_label(status),
+                        None => tr!("admin-status-open"),
+                    }}
+                </option>
+            }
+        })
+        .collect_view();
+    let mechanic_options = move || {
+        users
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.user.role == Role::Mechanic)
+            .map(|u| view! { <option value=u.user.id.to_string()>{u.user.display_name}</option> })
+            .collect_view()
+    };
+
+    view! { class = cls,
+        <h1>{move_tr!("admin-orders-title")}</h1>
+        {loaded(stats, |stats| view! {
+            <StatGrid>
+                <StatCard label=move_tr!("admin-stat-total") value=Signal::derive(move || format::number(stats.counts.all, current())) />
+                <StatCard label=move_tr!("admin-stat-today") value=Signal::derive(move || format::number(stats.created_today, current())) />
+                <StatCard label=move_tr!("admin-stat-in-progress") value=Signal::derive(move || format::number(stats.counts.in_progress, current())) />
+                <StatCard label=move_tr!("admin-stat-ready") value=Signal::derive(move || format::number(stats.counts.ready, current())) />
+            </StatGrid>
+        })}
+        <form class="card" role="search" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            apply();
+        }>
+            <div class="filters">
+                <Field label=move_tr!("admin-filter-status") name="status" form=filter_form>
+                    <select on:change=move |ev| filters.status.set(event_target_value(&ev)) prop:value=move || filters.status.get()>
+                        <option value="">{move_tr!("dash-tab-all")}</option>
+                        {status_options}
+                    </select>
+                </Field>
+                <Field label=move_tr!("admin-filter-mechanic") name="mechanic_id" form=filter_form>
+                    <select on:change=move |ev| filters.mechanic.set(event_target_value(&ev)) prop:value=move || filters.mechanic.get()>
+                        <option value="">{move_tr!("dash-tab-all")}</option>
+                        {mechanic_options}
+                    </select>
+                </Field>
+                <Field label=move_tr!("order-vin") name="vin" form=filter_form>
+                    <input type="search" dir="ltr" bind:value=filters.vin />
+                </Field>
+                {config.flags.enable_car_number.then(|| view! {
+                    <Field label=move_tr!("order-car-number") name="car_number" form=filter_form>
+                        <input type="search" dir="ltr" bind:value=filters.car_number />
+                    </Field>
+                })}
+                <Field label=move_tr!("admin-filter-from") name="from" form=filter_form>
+                    <input type="date" bind:value=filters.from />
+                </Field>
+                <Field label=move_tr!("admin-filter-to") name="to" form=filter_form>
+                    <input type="date" bind:value=filters.to />
+                </Field>
+                <Field label=move_tr!("admin-filter-search") name="q" form=filter_form>
+                    <input type="search" bind:value=filters.q />
+                </Field>
+            </div>
+            <FormAlert form=filter_form />
+            <div class="actions">
+                <button type="submit" class="btn primary">{move_tr!("admin-filter-apply")}</button>
+                <button type="button" class="btn" on:click=move |_| {
+                    filters.clear();
+                    apply();
+                }>{move_tr!("admin-filter-reset")}</button>
+            </div>
+        </form>
+        <div class="toolbar">
+            <span>{move || orders.get().and_then(Result::ok).map(|p| tr!("admin-found", { "count" => format::number(p.total, current()) }))}</span>
+            <button type="button" class="btn" disabled=move || export.pending() on:click=download>
+                {move_tr!("admin-export")}
+            </button>
+        </div>
+        <FormAlert form=export />
+        {loaded(orders, move |page_data| view! { <OrdersTable page_data page reload /> })}
+    }
+}
+
+#[component]
+fn OrdersTable(page_data: OrderPage, page: RwSignal<u32>, reload: Callback<()>) -> impl IntoView {
+    let config = expect_context::<AppConfig>();
+    let pages = ((page_data.total.max(0) as u32).div_ceil(page_data.per_page)).max(1);
+    let current_page = page_data.page;
+    if page_data.orders.is_empty() {
+        return view! { <p class="empty">{move_tr!("dash-empty")}</p> }.into_any();
+    }
+    let car_numbers = config.flags.enable_car_number;
+    let rows = page_data.orders.into_iter().map(|order| view! { <Row order reload car_numbers /> }).collect_view();
+    let cls = style! {
+        .pager {
+            display: flex;
+            align-items: center;
+            justify-content: center;
+            gap: 0.75rem;
+            margin: 1rem 0;
+        }
+    };
+    view! { class = cls,
+        <div class="card table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>"#"</th>
+                        <th>{move_tr!("order-created")}</th>
+                        <th>{move_tr!("order-mechanic")}</th>
+                        <th>{move_tr!("order-vin")}</th>
+                        {car_numbers.then(|| view! { <th>{move_tr!("order-car-number")}</th> })}
+                        <th>{move_tr!("order-part")}</th>
+                        <th>{move_tr!("admin-col-status")}</th>
+                        <th>{move_tr!("admin-col-change")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=move_tr!("admin-pages")>
+            <button type="button" class="btn small" disabled=current_page <= 1 on:click=move |_| page.update(|p| *p -= 1)>
+                {move_tr!("admin-prev")}
+            </button>
+            <span>{move || tr!("admin-page-of", { "page" => current_page, "pages" => pages })}</span>
+            <button type="button" class="btn small" disabled=current_page >= pages on:click=move |_| page.update(|p| *p += 1)>
+                {move_tr!("admin-next")}
+            </button>
+        </nav>
+    }
+    .into_any()
+}
+
+/// One order: its facts, and a select offering only the statuses it may move to next.
+#[component]
+fn Row(order: Order, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
+    let form = Form::new();
+    let (id, status, created) = (order.id, order.status, order.created_at);
+    let moves = status
+        .next()
+        .iter()
+        .map(|next| view! { <option value=next.as_str()>{move || status_action(*next)}</option> })
+        .collect_view();
+    let change = move |ev: leptos::ev::Event| {
+        let Ok(to) = event_target_value(&ev).parse::<OrderStatus>() else { return };
+        form.submit(change_status(id, StatusChange { status: to, note: None }), move |_| reload.run(()));
+    };
+    view! {
+        <tr>
+            <td><a href=format!("/admin/orders/{id}")>"#"{id}</a></td>
+            <td>{move || format::date_time(&created, current())}</td>
+            <td>{order.mechanic_name.clone()} {order.mechanic_id.is_none().then(|| view! {
+                " " <span class="muted">{move_tr!("order-unassigned")}</span>
+            })}</td>
+            <td><Ltr text=order.vin.clone() /></td>
+            {car_numbers.then(|| view! { <td>{order.car_number.clone().map(|n| view! { <Ltr text=n /> })}</td> })}
+            <td>{order.category.clone()} " · " {order.part_type.clone()}</td>
+            <td><StatusBadge status /></td>
+            <td>
+                {if status.next().is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    view! {
+                        <select
+                            aria-label=move || tr!("admin-change-status-of", { "id" => id })
+                            disabled=move || form.pending()
+                            on:change=change
+                        >
+                            <option value="" selected>{move_tr!("admin-move-to")}</option>
+                            {moves}
+                        </select>
+                        <FormAlert form />
+                    }.into_any()
+                }}
+            </td>
+        </tr>
+    }
+}

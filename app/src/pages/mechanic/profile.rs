@@ -1,0 +1,120 @@
+//! `/mechanic/profile`: who is signed in, a new password, the Telegram link, and signing out.
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+
+use crate::api::auth::change_password;
+use crate::api::system::get_telegram_link_code;
+use crate::i18n::LanguageSwitcher;
+use crate::model::{AppConfig, AppError, PasswordChange, Role, TelegramLinkCode, validation};
+use crate::session::use_session;
+use crate::ui::{Field, Form, FormAlert, Ltr, SignOutButton};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let session = use_session();
+    let config = expect_context::<AppConfig>();
+    let user = session.user();
+    let name = user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default();
+    let username = user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
+    let role = user.as_ref().map(|u| u.role);
+    view! {
+        <h1>{move_tr!("profile-title")}</h1>
+        <section class="card">
+            <h2>{name}</h2>
+            <p>
+                <Ltr text=username />
+                " · "
+                {move || match role {
+                    Some(Role::Admin) => tr!("profile-role-admin"),
+                    _ => tr!("profile-role-mechanic"),
+                }}
+            </p>
+            {config.flags.enable_mech_i18n.then(|| view! {
+                <p class="actions"><span>{move_tr!("profile-language")}</span> <LanguageSwitcher /></p>
+            })}
+            <div class="actions"><SignOutButton session /></div>
+        </section>
+        <PasswordForm />
+        <TelegramLink />
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let form = Form::new();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let done = RwSignal::new(false);
+    let read = move || -> Result<PasswordChange, AppError> {
+        let new_password = new.get_untracked();
+        validation::password("new_password", &new_password)?;
+        if again.get_untracked() != new_password {
+            return Err(AppError::validation("confirm_password", "mismatch"));
+        }
+        Ok(PasswordChange { current_password: current.get_untracked(), new_password })
+    };
+    let submit = move || {
+        done.set(false);
+        if let Some(change) = form.check(read()) {
+            form.submit(change_password(change), move |()| {
+                for field in [current, new, again] {
+                    field.set(String::new());
+                }
+                done.set(true);
+            });
+        }
+    };
+    view! {
+        <form class="card stack" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <h2>{move_tr!("profile-password")}</h2>
+            <Field label=move_tr!("profile-current-password") name="current_password" form>
+                <input type="password" autocomplete="current-password" bind:value=current />
+            </Field>
+            <Field label=move_tr!("profile-new-password") name="new_password" form>
+                <input type="password" autocomplete="new-password" bind:value=new />
+            </Field>
+            <Field label=move_tr!("profile-repeat-password") name="confirm_password" form>
+                <input type="password" autocomplete="new-password" bind:value=again />
+            </Field>
+            <FormAlert form />
+            {move || done.get().then(|| view! { <p class="notice" role="status">{move_tr!("profile-password-changed")}</p> })}
+            <div class="actions">
+                <button type="submit" class="btn primary" disabled=move || form.pending()>{move_tr!("profile-change-password")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// A one-time code to send to the bot, which ties this account to the mechanic's Telegram chat.
+#[component]
+fn TelegramLink() -> impl IntoView {
+    let form = Form::new();
+    let code = RwSignal::new(None::<TelegramLinkCode>);
+    view! {
+        <section class="card">
+            <h2>{move_tr!("profile-telegram")}</h2>
+            <p class="muted">{move_tr!("profile-telegram-help")}</p>
+            {move || code.get().map(|code| {
+                let command = format!("/link {}", code.code);
+                view! {
+                    <p class="notice" role="status">
+                        {move_tr!("profile-telegram-send")} " " <Ltr text=command />
+                        {code.bot_username.map(|bot| view! { " → " <a href=format!("https://t.me/{bot}") target="_blank" rel="noopener">{format!("@{bot}")}</a> })}
+                    </p>
+                }
+            })}
+            <FormAlert form />
+            <div class="actions">
+                <button type="button" class="btn" disabled=move || form.pending()
+                    on:click=move |_| form.submit(get_telegram_link_code(), move |answer| code.set(Some(answer)))>
+                    {move_tr!("profile-telegram-code")}
+                </button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,253 @@
+//! One order with everything on it: its fields, the legal status moves, comments, tracked time
+//! and billed items. Mechanics see it at `/mechanic/orders/:id`; admins at `/admin/orders/:id`,
+//! where they can also give it to a mechanic.
+
+mod assign;
+mod comments;
+mod items;
+mod time;
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use leptos_router::hooks::use_params_map;
+use stylers_macro::style;
+
+use crate::api::orders::{change_status, get_order_details};
+use crate::format;
+use crate::i18n::current;
+use crate::model::{AppConfig, Order, OrderDetails, OrderEvent, OrderStatus, StatusChange};
+use crate::session::use_session;
+use crate::ui::{Form, FormAlert, Ltr, StatusBadge, loaded, original_label, status_action, status_label};
+
+/// Reloads the order after a change.
+pub type Reload = Callback<()>;
+
+/// What a page of one order is for.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Viewer {
+    Mechanic,
+    Admin,
+}
+
+#[component]
+pub fn OrderView(viewer: Viewer) -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let session = use_session();
+    let details = LocalResource::new(move || session.call(get_order_details(id.get())));
+    let reload: Reload = Callback::new(move |()| details.refetch());
+    // Form contents live here, outside the reloaded view, so a reload keeps what is being typed.
+    let drafts = Drafts::new();
+    let back = match viewer {
+        Viewer::Mechanic => "/mechanic",
+        Viewer::Admin => "/admin",
+    };
+    view! {
+        <a class="back" href=back>{move_tr!("order-back")}</a>
+        {loaded(details, move |details| view! { <Details details viewer reload drafts /> })}
+    }
+}
+
+/// Everything typed into the order page's forms.
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    pub comment: RwSignal<String>,
+    pub time: time::TimeDraft,
+    pub item: items::ItemDraft,
+    pub assign: assign::AssignDraft,
+}
+
+impl Drafts {
+    fn new() -> Self {
+        Drafts {
+            comment: RwSignal::new(String::new()),
+            time: time::TimeDraft::new(),
+            item: items::ItemDraft::new(),
+            assign: assign::AssignDraft::new(),
+        }
+    }
+}
+
+#[component]
+fn Details(details: OrderDetails, viewer: Viewer, reload: Reload, drafts: Drafts) -> impl IntoView {
+    let cls = style! {
+        .order-head {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: 0.5rem 1rem;
+            margin-bottom: 1rem;
+        }
+        .order-head h1 {
+            margin: 0;
+        }
+        .sections {
+            display: grid;
+            grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
+            gap: 0 1rem;
+            align-items: start;
+        }
+    };
+    let order = details.order.clone();
+    let editable = order.status.is_open();
+    let id = order.id;
+    view! { class = cls,
+        <div class="order-head">
+            <h1>{move || tr!("order-title", { "id" => id })}</h1>
+            <StatusBadge status=order.status />
+        </div>
+        <StatusMoves id allowed=details.allowed_statuses.clone() reload />
+        <div class="sections">
+            <div>
+                <Facts order=order.clone() />
+                {(viewer == Viewer::Admin).then(|| view! { <assign::Assign order=order.clone() reload draft=drafts.assign /> })}
+                <comments::Comments order_id=id comments=details.comments.clone() reload draft=drafts.comment />
+            </div>
+            <div>
+                <time::Time order_id=id entries=details.time_entries.clone() open=editable reload draft=drafts.time />
+                <items::Items order_id=id items=details.items.clone() totals=details.totals editable reload draft=drafts.item />
+                <History events=details.events.clone() />
+            </div>
+        </div>
+    }
+}
+
+/// One button per status the order may move to next (the server's list), and nothing else.
+#[component]
+fn StatusMoves(id: i64, allowed: Vec<OrderStatus>, reload: Reload) -> impl IntoView {
+    let form = Form::new();
+    let buttons = allowed
+        .into_iter()
+        .map(|status| {
+            let class = if status == OrderStatus::Cancelled { "btn danger" } else { "btn primary" };
+            view! {
+                <button
+                    type="button"
+                    class=class
+                    data-status=status.as_str()
+                    disabled=move || form.pending()
+                    on:click=move |_| {
+                        let change = StatusChange { status, note: None };
+                        form.submit(change_status(id, change), move |_| reload.run(()));
+                    }
+                >
+                    {move || status_action(status)}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-label=move_tr!("order-status-moves")>
+            <div class="actions">{buttons}</div>
+            <FormAlert form />
+        </section>
+    }
+}
+
+#[component]
+fn Facts(order: Order) -> impl IntoView {
+    let config = expect_context::<AppConfig>();
+    let cls = style! {
+        .facts {
+            display: grid;
+            grid-template-columns: max-content 1fr;
+            gap: 0.35rem 1rem;
+            margin: 0;
+        }
+        dt {
+            color: var(--muted);
+        }
+        dd {
+            margin: 0;
+            min-width: 0;
+            overflow-wrap: anywhere;
+            font-weight: 500;
+        }
+    };
+    let (created, updated, tracked) = (order.created_at, order.updated_at, order.tracked_seconds);
+    let car_number = order.car_number.clone().filter(|_| config.flags.enable_car_number);
+    let kind = order.original_or_analog;
+    view! { class = cls,
+        <section class="card">
+            <h2>{move_tr!("order-facts")}</h2>
+            <dl class="facts">
+                <dt>{move_tr!("order-vin")}</dt>
+                <dd><Ltr text=order.vin.clone() /></dd>
+                {car_number.map(|number| view! { class = cls,
+                    <dt>{move_tr!("order-car-number")}</dt>
+                    <dd><Ltr text=number /></dd>
+                })}
+                <dt>{move_tr!("order-category")}</dt>
+                <dd>{order.category.clone()}</dd>
+                <dt>{move_tr!("order-part")}</dt>
+                <dd>{order.part_type.clone()}</dd>
+                <dt>{move_tr!("order-kind")}</dt>
+                <dd>{move || original_label(kind)}</dd>
+                <dt>{move_tr!("order-quantity")}</dt>
+                <dd>{order.quantity}</dd>
+                <dt>{move_tr!("order-mechanic")}</dt>
+                <dd>{order.mechanic_name.clone()} {order.mechanic_id.is_none().then(|| view! {
+                    " " <span class="muted">{move_tr!("order-unassigned")}</span>
+                })}</dd>
+                <dt>{move_tr!("order-created")}</dt>
+                <dd>{move || format::date_time(&created, current())}</dd>
+                <dt>{move_tr!("order-updated")}</dt>
+                <dd>{move || format::date_time(&updated, current())}</dd>
+                <dt>{move_tr!("order-tracked")}</dt>
+                <dd>{move || format::duration(tracked)}</dd>
+                {order.has_photo.then(|| view! { class = cls,
+                    <dt>{move_tr!("order-photo")}</dt>
+                    <dd>{move_tr!("order-photo-in-telegram")}</dd>
+                })}
+            </dl>
+        </section>
+    }
+}
+
+/// What happened to the order: created, status moves and assignments, oldest first.
+#[component]
+fn History(events: Vec<OrderEvent>) -> impl IntoView {
+    let cls = style! {
+        .events {
+            margin: 0;
+            padding: 0;
+            list-style: none;
+            font-size: 0.9rem;
+        }
+        .events li {
+            padding: 0.35rem 0;
+            border-bottom: 1px solid var(--border);
+        }
+        .when {
+            display: block;
+            color: var(--muted);
+            font-size: 0.8rem;
+        }
+    };
+    let rows = events
+        .into_iter()
+        .map(|event| {
+            let at = event.created_at;
+            let who = event.actor_name.clone().unwrap_or_default();
+            let text = move || match (event.kind.as_str(), event.to_status) {
+                ("status", Some(to)) => tr!("history-status", { "who" => who.clone(), "status" => status_label(to) }),
+                ("assigned", _) => tr!("history-assigned", { "who" => who.clone() }),
+                _ => tr!("history-created", { "who" => who.clone() }),
+            };
+            let note = event.note.clone();
+            view! { class = cls,
+                <li>
+                    <span class="when">{move || format::date_time(&at, current())}</span>
+                    {text}
+                    {note.map(|note| view! { class = cls, <div class="muted">{note}</div> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { class = cls,
+        <section class="card">
+            <h2>{move_tr!("history-title")}</h2>
+            <ul class="events">{rows}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,120 @@
+//! Who is signed in: the token in localStorage, the user it belongs to, and what a 401 from any
+//! call does (forget the token, back to the login page).
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::api::TOKEN_KEY;
+use crate::model::{AppError, ErrorCode, Language, ProfileUpdate, Role, User};
+
+/// Where the sign-in stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// A token is stored and is being checked.
+    Checking,
+    SignedOut,
+    SignedIn(User),
+    /// The token could not be checked (the server is unreachable, say).
+    Failed(AppError),
+}
+
+/// The sign-in state, shared through the context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub auth: RwSignal<Auth>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// How the login page moves on once signed in: the whole app navigates in place; the login-only
+/// bundle loads the whole app at that address.
+#[derive(Clone, Copy)]
+pub struct Go(pub Callback<String>);
+
+impl Session {
+    /// A session that starts signed out and asks nothing (the login-only bundle).
+    pub fn signed_out() -> Session {
+        Session { auth: RwSignal::new(Auth::SignedOut) }
+    }
+
+    /// Starts the session from a stored token, if any, by asking the server who it belongs to.
+    pub fn start() -> Session {
+        let has_token = crate::api::stored_token().is_some();
+        let session = Session { auth: RwSignal::new(if has_token { Auth::Checking } else { Auth::SignedOut }) };
+        if has_token {
+            session.check();
+        }
+        session
+    }
+
+    /// Asks the server again who the stored token belongs to.
+    pub fn check(self) {
+        self.auth.set(Auth::Checking);
+        leptos::task::spawn_local(async move {
+            match self.call(crate::api::auth::me()).await {
+                Ok(user) => self.auth.set(Auth::SignedIn(user)),
+                // `call` has already signed out on a 401.
+                Err(error) if error.code == ErrorCode::Unauthorized => {}
+                Err(error) => self.auth.set(Auth::Failed(error)),
+            }
+        });
+    }
+
+    pub fn user(self) -> Option<User> {
+        match self.auth.get() {
+            Auth::SignedIn(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn set_user(self, user: User) {
+        self.auth.set(Auth::SignedIn(user));
+    }
+
+    /// Keeps a new session's token. Whoever shows the next page asks who it belongs to.
+    pub fn keep_token(self, token: &str) {
+        crate::browser::local_storage_set(TOKEN_KEY, token);
+    }
+
+    /// Forgets the token; the pages behind sign-in then send the user to the login page.
+    pub fn sign_out(self) {
+        crate::browser::local_storage_remove(TOKEN_KEY);
+        self.auth.set(Auth::SignedOut);
+    }
+
+    /// Runs a server call; a 401 (expired, revoked, deactivated) signs out.
+    pub async fn call<T>(self, call: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+        let result = call.await;
+        if let Err(error) = &result
+            && error.code == ErrorCode::Unauthorized
+            && self.auth.get_untracked() != Auth::SignedOut
+        {
+            self.sign_out();
+        }
+        result
+    }
+}
+
+/// Where a user lands after signing in.
+pub fn home_path(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "/admin",
+        Role::Mechanic => "/mechanic",
+    }
+}
+
+/// Saves a signed-in user's language to their profile (the Telegram bot speaks it too).
+pub fn save_language(session: Session, language: Language) {
+    if !matches!(session.auth.get_untracked(), Auth::SignedIn(_)) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let update = ProfileUpdate { language: Some(language) };
+        if let Ok(user) = session.call(crate::api::auth::update_profile(update)).await {
+            session.set_user(user);
+        }
+    });
+}

@@ -1,0 +1,179 @@
+//! Loading and error states: the one loading indicator, the one error view, the translated text
+//! of every error, and `loaded`, which wraps a data view in both.
+
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use stylers_macro::style;
+
+use crate::model::{AppError, ErrorCode};
+
+/// What went wrong, in the reader's language. Server messages are English, so the text comes
+/// from the error's code (and, for a field, from `field_error_text`).
+pub fn error_text(error: &AppError) -> String {
+    if let Some(field) = &error.field
+        && matches!(error.code, ErrorCode::Validation | ErrorCode::Conflict)
+    {
+        return field_error_text(error.code, field);
+    }
+    match error.code {
+        ErrorCode::Network => tr!("error-network"),
+        ErrorCode::Unauthorized => tr!("error-unauthorized"),
+        ErrorCode::Forbidden => tr!("error-forbidden"),
+        ErrorCode::NotFound => tr!("error-not-found"),
+        ErrorCode::FeatureDisabled => tr!("error-feature-disabled"),
+        ErrorCode::Conflict => tr!("error-conflict"),
+        ErrorCode::RateLimited => tr!("error-rate-limited"),
+        ErrorCode::Validation => tr!("error-invalid"),
+        ErrorCode::BadRequest | ErrorCode::MethodNotAllowed | ErrorCode::PayloadTooLarge => tr!("error-bad-request"),
+        ErrorCode::Internal | ErrorCode::Unavailable => tr!("error-internal"),
+    }
+}
+
+/// The rule of a form field, said in the reader's language. The field names are the ones
+/// `model::validation` and the server put into `AppError::field`; a conflict on a field means the
+/// value is taken.
+pub fn field_error_text(code: ErrorCode, field: &str) -> String {
+    if code == ErrorCode::Conflict {
+        return match field {
+            "username" => tr!("error-username-taken"),
+            "telegram_chat_id" => tr!("error-chat-id-taken"),
+            _ => tr!("error-conflict"),
+        };
+    }
+    match field {
+        "vin" => tr!("error-vin"),
+        "car_number" => tr!("error-car-number"),
+        "part_type" => tr!("error-part-type"),
+        "category" => tr!("error-category"),
+        "part_id" | "category_id" => tr!("error-pick-part"),
+        "quantity" => tr!("error-quantity"),
+        "body" => tr!("error-comment"),
+        "comment" | "note" => tr!("error-text-too-long"),
+        "price_agorot" | "unit_price_agorot" | "price" => tr!("error-price"),
+        "minutes" => tr!("error-minutes"),
+        "name" | "display_name" | "name_he" | "name_en" | "name_ru" => tr!("error-name"),
+        "username" => tr!("error-username"),
+        "password" | "new_password" => tr!("error-password"),
+        "current_password" => tr!("error-current-password"),
+        "confirm_password" => tr!("error-password-mismatch"),
+        "started_at" => tr!("error-time-missing"),
+        "ended_at" => tr!("error-time-order"),
+        "telegram_chat_id" => tr!("error-chat-id"),
+        "mechanic_id" => tr!("error-mechanic"),
+        "from" | "to" => tr!("error-date"),
+        _ => tr!("error-invalid"),
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let cls = style! {
+        .loading {
+            display: flex;
+            align-items: center;
+            gap: 0.6rem;
+            padding: 1.5rem 0.5rem;
+            color: var(--muted);
+        }
+        .spinner {
+            width: 1.1rem;
+            height: 1.1rem;
+            border: 3px solid var(--border);
+            border-top-color: var(--primary);
+            border-radius: 50%;
+            animation: spin 0.8s linear infinite;
+        }
+        @keyframes spin {
+            to {
+                transform: rotate(360deg);
+            }
+        }
+    };
+    view! { class = cls,
+        <div class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{move_tr!("common-loading")}</span>
+        </div>
+    }
+}
+
+/// Context-specific wording for some errors (e.g. a 401 on the login form means a wrong
+/// password, not an expired sign-in); `None` falls back to `error_text`.
+pub type Explain = fn(&AppError) -> Option<String>;
+
+/// The error view every data view and form uses. (A 401 has already signed out by then, through
+/// `Session::call`, which sends the user to the login page.)
+#[component]
+pub fn ErrorView(
+    error: AppError,
+    #[prop(optional)] retry: Option<Callback<()>>,
+    #[prop(optional)] explain: Option<Explain>,
+) -> impl IntoView {
+    let cls = style! {
+        .error-view {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: 0.75rem;
+            padding: 0.75rem 1rem;
+            border: 1px solid var(--danger);
+            border-radius: var(--radius);
+            background: var(--danger-bg);
+            color: var(--danger);
+        }
+        .error-view p {
+            flex: 1 1 12rem;
+            margin: 0;
+        }
+    };
+    let text = {
+        let error = error.clone();
+        move || explain.and_then(|explain| explain(&error)).unwrap_or_else(|| error_text(&error))
+    };
+    view! { class = cls,
+        <div class="error-view" role="alert">
+            <p>{text}</p>
+            {retry.map(|retry| view! { class = cls,
+                <button type="button" class="btn" on:click=move |_| retry.run(())>
+                    {move_tr!("common-retry")}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// A data view: the loading state until `resource` has loaded, then `render` of its value; on
+/// an error the shared error view with a retry. Reloading keeps the old content on screen.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    let retry = Callback::new(move |()| resource.refetch());
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            <ErrorBoundary fallback=move |errors| {
+                move || {
+                    let first = errors.get().into_iter().next().map(|(_, error)| {
+                        error
+                            .downcast_ref::<AppError>()
+                            .cloned()
+                            .unwrap_or_else(|| AppError::new(ErrorCode::Internal, error.to_string()))
+                    });
+                    first.map(|error| view! { <ErrorView error retry /> })
+                }
+            }>
+                {
+                    let render = render.clone();
+                    move || {
+                        let render = render.clone();
+                        Suspend::new(async move { resource.await.map(render) })
+                    }
+                }
+            </ErrorBoundary>
+        </Transition>
+    }
+}
