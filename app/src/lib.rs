@@ -22,7 +22,8 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::model::{AppConfig, AppError};
-use crate::pages::{admin, login::LoginPage, mechanic};
+use crate::pages::login::{LoginPage, LoginRoute};
+use crate::pages::{admin, mechanic};
 use crate::session::{Go, Session};
 use crate::ui::{AppFrame, ErrorView, HomeRedirect, Icon, NavItem, NotFound};
 
@@ -81,7 +82,10 @@ fn start(bundle: &'static Bundle) {
 /// The flags and default language. index.html asks for them while the bundle downloads; if that
 /// answer is missing or unreadable, the server function asks again (and reports its error).
 async fn load_config() -> Result<AppConfig, AppError> {
-    if let Some(config) = browser::prefetched_config().await.and_then(|text| serde_json::from_str(&text).ok()) {
+    // from_slice, as the server function's client decodes: one JSON decoder in the bundle, not two.
+    if let Some(config) =
+        browser::prefetched_config().await.and_then(|text| serde_json::from_slice(text.as_bytes()).ok())
+    {
         return Ok(config);
     }
     api::auth::get_app_config().await
@@ -125,7 +129,7 @@ fn full_app() -> AnyView {
             <RouterGo />
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomeRedirect />
-                <Route path=path!("/mechanic/login") view=LoginPage />
+                <Route path=path!("/mechanic/login") view=LoginRoute />
                 <ParentRoute path=path!("/mechanic") view=|| view! { <AppFrame nav=MECHANIC_NAV /> }>
                     <Route path=path!("") view=mechanic::Dashboard />
                     <Route path=path!("orders/:id") view=mechanic::OrderPage />

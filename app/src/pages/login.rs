@@ -42,14 +42,11 @@ pub fn LoginPage() -> impl IntoView {
 
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let form = Form::new();
-    let link_form = Form::new();
+    let form = Form::plain();
+    let link_form = Form::plain();
 
-    // Set once this page has sent the user on, so the check below does not send them twice.
-    let left = StoredValue::new(false);
     // Where to go once signed in: the linked order, or the role's home.
     let enter = move |signed: SignedIn, order: Option<i64>| {
-        left.set_value(true);
         i18n::adopt_profile_language(&config, signed.language);
         session.keep_token(&signed.token);
         let path = match (order, &wanted) {
@@ -78,17 +75,6 @@ pub fn LoginPage() -> impl IntoView {
         let enter = enter.clone();
         link_form.submit(crate::api::auth::sign_in_with_link(token), move |signed| enter(signed, link_order));
     }
-
-    // Someone already signed in has nothing to do here (unless they follow a new link).
-    let link_token_absent = crate::browser::query_param("token").is_none();
-    Effect::new(move || {
-        if let Auth::SignedIn(user) = session.auth.get()
-            && !left.get_value()
-            && link_token_absent
-        {
-            go.run(home_path(user.role).to_owned());
-        }
-    });
 
     let cls = style! {
         .login {
@@ -172,5 +158,17 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
             </section>
         </main>
+    }
+}
+
+/// The login route of the whole app: someone already signed in goes home instead. (The login-only
+/// bundle never starts with a token: `run_login` hands that visit to the whole app.)
+#[component]
+pub fn LoginRoute() -> impl IntoView {
+    let session = use_session();
+    move || match session.auth.get() {
+        Auth::SignedIn(user) => view! { <leptos_router::components::Redirect path=home_path(user.role) /> }.into_any(),
+        Auth::Checking => view! { <Loading /> }.into_any(),
+        Auth::SignedOut | Auth::Failed(_) => view! { <LoginPage /> }.into_any(),
     }
 }

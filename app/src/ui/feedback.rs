@@ -8,13 +8,9 @@ use stylers_macro::style;
 use crate::model::{AppError, ErrorCode};
 
 /// What went wrong, in the reader's language. Server messages are English, so the text comes
-/// from the error's code (and, for a field, from `field_error_text`).
+/// from the error's code. (A form shows an error about one of its fields beside that field, in
+/// the words of `field_text`.)
 pub fn error_text(error: &AppError) -> String {
-    if let Some(field) = &error.field
-        && matches!(error.code, ErrorCode::Validation | ErrorCode::Conflict)
-    {
-        return field_error_text(error.code, field);
-    }
     match error.code {
         ErrorCode::Network => tr!("error-network"),
         ErrorCode::Unauthorized => tr!("error-unauthorized"),
@@ -26,42 +22,6 @@ pub fn error_text(error: &AppError) -> String {
         ErrorCode::Validation => tr!("error-invalid"),
         ErrorCode::BadRequest | ErrorCode::MethodNotAllowed | ErrorCode::PayloadTooLarge => tr!("error-bad-request"),
         ErrorCode::Internal | ErrorCode::Unavailable => tr!("error-internal"),
-    }
-}
-
-/// The rule of a form field, said in the reader's language. The field names are the ones
-/// `model::validation` and the server put into `AppError::field`; a conflict on a field means the
-/// value is taken.
-pub fn field_error_text(code: ErrorCode, field: &str) -> String {
-    if code == ErrorCode::Conflict {
-        return match field {
-            "username" => tr!("error-username-taken"),
-            "telegram_chat_id" => tr!("error-chat-id-taken"),
-            _ => tr!("error-conflict"),
-        };
-    }
-    match field {
-        "vin" => tr!("error-vin"),
-        "car_number" => tr!("error-car-number"),
-        "part_type" => tr!("error-part-type"),
-        "category" => tr!("error-category"),
-        "part_id" | "category_id" => tr!("error-pick-part"),
-        "quantity" => tr!("error-quantity"),
-        "body" => tr!("error-comment"),
-        "comment" | "note" => tr!("error-text-too-long"),
-        "price_agorot" | "unit_price_agorot" | "price" => tr!("error-price"),
-        "minutes" => tr!("error-minutes"),
-        "name" | "display_name" | "name_he" | "name_en" | "name_ru" => tr!("error-name"),
-        "username" => tr!("error-username"),
-        "password" | "new_password" => tr!("error-password"),
-        "current_password" => tr!("error-current-password"),
-        "confirm_password" => tr!("error-password-mismatch"),
-        "started_at" => tr!("error-time-missing"),
-        "ended_at" => tr!("error-time-order"),
-        "telegram_chat_id" => tr!("error-chat-id"),
-        "mechanic_id" => tr!("error-mechanic"),
-        "from" | "to" => tr!("error-date"),
-        _ => tr!("error-invalid"),
     }
 }
 
@@ -170,7 +130,14 @@ where
                     let render = render.clone();
                     move || {
                         let render = render.clone();
-                        Suspend::new(async move { resource.await.map(render) })
+                        Suspend::new(async move {
+                            // A page left while its data reloads (after a sign-out, say) has
+                            // already dropped the resource: nothing to show then.
+                            if resource.is_disposed() {
+                                return Ok(None);
+                            }
+                            resource.await.map(|value| Some(render(value)))
+                        })
                     }
                 }
             </ErrorBoundary>

@@ -7,8 +7,9 @@ use std::future::Future;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::feedback::{ErrorView, Explain, field_error_text};
-use crate::model::AppError;
+use super::feedback::{ErrorView, Explain, error_text};
+use super::field_text::field_text;
+use crate::model::{AppError, ErrorCode};
 use crate::session::{Session, use_session};
 
 /// One form's state: its last error and whether it is being sent.
@@ -19,15 +20,28 @@ pub struct Form {
     fields: StoredValue<Vec<&'static str>>,
     pending: RwSignal<bool>,
     session: Session,
+    /// What to say beside a field at fault.
+    describe: fn(ErrorCode, &str) -> String,
 }
 
 impl Form {
     pub fn new() -> Self {
+        Self::describing(field_text)
+    }
+
+    /// A form whose fields have no rules of their own to explain (the login form): a field at
+    /// fault just says so. The login bundle then carries none of the other forms' wording.
+    pub fn plain() -> Self {
+        Self::describing(|code, _| error_text(&AppError::new(code, "")))
+    }
+
+    fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
         Form {
             error: RwSignal::new(None),
             fields: StoredValue::new(Vec::new()),
             pending: RwSignal::new(false),
             session: use_session(),
+            describe,
         }
     }
 
@@ -92,7 +106,7 @@ impl Form {
 
     fn for_field(self, name: &str) -> Option<String> {
         self.error.with(|error| match error {
-            Some(error) if error.field.as_deref() == Some(name) => Some(field_error_text(error.code, name)),
+            Some(error) if error.field.as_deref() == Some(name) => Some((self.describe)(error.code, name)),
             _ => None,
         })
     }

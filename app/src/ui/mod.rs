@@ -3,6 +3,7 @@
 mod bits;
 mod brand;
 mod feedback;
+mod field_text;
 mod form;
 mod layout;
 

@@ -259,11 +259,16 @@ fn Row(order: Order, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
         .iter()
         .map(|next| view! { <option value=next.as_str()>{move || status_action(*next)}</option> })
         .collect_view();
+    let cls = style! {
+        .move-to {
+            min-width: 9.5rem;
+        }
+    };
     let change = move |ev: leptos::ev::Event| {
         let Ok(to) = event_target_value(&ev).parse::<OrderStatus>() else { return };
         form.submit(change_status(id, StatusChange { status: to, note: None }), move |_| reload.run(()));
     };
-    view! {
+    view! { class = cls,
         <tr>
             <td><a href=format!("/admin/orders/{id}")>"#"{id}</a></td>
             <td>{move || format::date_time(&created, current())}</td>
@@ -278,8 +283,9 @@ fn Row(order: Order, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
                 {if status.next().is_empty() {
                     view! { <span class="muted">"—"</span> }.into_any()
                 } else {
-                    view! {
+                    view! { class = cls,
                         <select
+                            class="move-to"
                             aria-label=move || tr!("admin-change-status-of", { "id" => id })
                             disabled=move || form.pending()
                             on:change=change
