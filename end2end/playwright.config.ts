@@ -1,18 +1,34 @@
-// Browser tests: Debian's Chromium against the real felix-hub binary, one throwaway database per server.
+// Browser tests: Debian's Chromium against the real felix-hub binary, one throwaway database per
+// server. Each server runs one configuration of the flags; a test file picks its server with
+// `test.use({ baseURL: servers.… })`.
 import { defineConfig } from '@playwright/test';
 
-// Each server runs a configuration of the six flags; tests pick theirs by base URL.
 export const servers = {
-  flagsOff: 'http://127.0.0.1:3101',
+  /** Every rollout flag off, Hebrew by default: the baseline before the rollout. */
+  off: 'http://127.0.0.1:3101',
+  /** Every rollout flag on (Telegram without a bot token, so its messages are skipped). */
+  on: 'http://127.0.0.1:3102',
+  /** Flags off with DEFAULT_LANGUAGE=ru: the default language is a runtime setting too. */
+  russian: 'http://127.0.0.1:3103',
 } as const;
 
-function felixHub(url: string, env: Record<string, string> = {}) {
+const flags = (on: boolean) => ({
+  ENABLE_CAR_NUMBER: String(on),
+  ENABLE_PART_CATEGORIES: String(on),
+  ENABLE_TG_ADMIN_NOTIFS: String(on),
+  ENABLE_TG_MECH_NOTIFS: String(on),
+  ENABLE_MECH_I18N: String(on),
+  ENABLE_UI_REFRESH: String(on),
+});
+
+function felixHub(url: string, env: Record<string, string>) {
   const port = new URL(url).port;
   return {
     command: `./serve.sh ${port}`,
     url: `${url}/health`,
-    env,
-    timeout: 60_000,
+    // The developer's own environment must not leak flags into a configuration.
+    env: { DEFAULT_LANGUAGE: 'he', TELEGRAM_BOT_TOKEN: '', ADMIN_CHAT_IDS: '', ...env },
+    timeout: 90_000,
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
@@ -22,18 +38,21 @@ function felixHub(url: string, env: Record<string, string> = {}) {
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
-    baseURL: servers.flagsOff,
+    baseURL: servers.off,
     browserName: 'chromium',
     headless: true,
+    locale: 'en-US',
+    timezoneId: 'Asia/Jerusalem',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    acceptDownloads: true,
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [
@@ -42,5 +61,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [felixHub(servers.flagsOff)],
+  webServer: [
+    felixHub(servers.off, flags(false)),
+    felixHub(servers.on, flags(true)),
+    felixHub(servers.russian, { ...flags(false), DEFAULT_LANGUAGE: 'ru' }),
+  ],
 });

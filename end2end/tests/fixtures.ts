@@ -1,20 +1,43 @@
-// Shared test fixture: every page fails its test on a console error, an uncaught exception or a
-// failed request.
-import { test as base, expect } from '@playwright/test';
+// Shared test fixture: every page fails its test on a console error, an uncaught exception, a
+// failed request or an HTTP error answer, except the ones a test declares it expects (the 401 of
+// a wrong password, say) with `guard.allow(/pattern/)`; and on a translation key or "undefined"
+// left on the screen at the end.
+import { test as base, expect, type Page } from '@playwright/test';
 
-export const test = base.extend<{ problems: string[] }>({
-  problems: [async ({ page }, use) => {
+export type Guard = {
+  /** Problems seen so far, as `HTTP 401: <url>`, `console: <text> (<url>)`, `page error: …`. */
+  problems: string[];
+  /** Declares a problem the test expects; matching problems do not fail it. */
+  allow: (pattern: RegExp) => void;
+  /** Watches another page (a second browser context, say) the same way. */
+  watch: (page: Page) => void;
+};
+
+export const test = base.extend<{ guard: Guard }>({
+  guard: [async ({ page }, use) => {
     const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
-    await use(problems);
-    expect(problems, 'console errors, page errors or failed requests').toEqual([]);
+    const allowed: RegExp[] = [];
+    const pages: Page[] = [];
+    const watch = (watched: Page) => {
+      pages.push(watched);
+      watched.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+      });
+      watched.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      watched.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+      watched.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+      });
+    };
+    watch(page);
+    await use({ problems, allow: (pattern) => allowed.push(pattern), watch });
+    for (const watched of pages) {
+      if (watched.isClosed() || !watched.url().startsWith('http')) continue;
+      const text = await watched.locator('body').innerText().catch(() => '');
+      expect(text, 'a raw translation key on screen').not.toMatch(/Unknown localization|\bundefined\b/);
+    }
+    const unexpected = problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)));
+    expect(unexpected, 'console errors, page errors or failed requests').toEqual([]);
   }, { auto: true }],
 });
 
