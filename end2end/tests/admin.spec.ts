@@ -33,6 +33,15 @@ test('an admin signs in, filters the orders and changes a status inline, offered
   await signIn(page, DEMO.admin, /\/admin$/);
   await expect(page.getByRole('group', { name: he('admin-stat-total') })).toBeVisible();
 
+  // Twenty to a page.
+  const all = await api.ok('GET', '/orders?per_page=100', admin);
+  const pages = Math.ceil(all.total / 20);
+  await expect(page.getByText(he('admin-page-of', { page: 1, pages }))).toBeVisible();
+  await expect(rows(page)).toHaveCount(Math.min(all.total, 20));
+  await page.getByRole('button', { name: he('admin-next') }).click();
+  await expect(page.getByText(he('admin-page-of', { page: 2, pages }))).toBeVisible();
+  await expect(rows(page)).toHaveCount(Math.min(all.total - 20, 20));
+
   // By status: every row is ready, as many as the server counts.
   await page.getByLabel(startsWith(he('admin-filter-status'))).selectOption('ready');
   await applyFilters(page);
@@ -120,6 +129,32 @@ test('a new category and part appear in the mechanic\'s new-order picker', async
   await misha.getByRole('button', { name: new RegExp(`^${category.he}`) }).click();
   await expect(misha.getByRole('button', { name: new RegExp(`^${part.he}`) })).toBeVisible();
   await misha.context().close();
+});
+
+test('categories are renamed, moved and deleted', async ({ page, request }) => {
+  const api = new Api(request, servers.on);
+  const admin = await api.token(DEMO.admin);
+  const stamp = Date.now() % 100000;
+  const made = await api.ok('POST', '/admin/categories', admin, { name_he: `זמני ${stamp}`, name_en: `Temp ${stamp}`, name_ru: `Врем ${stamp}` });
+  await withToken(page, admin);
+  await page.goto('/admin/catalog');
+  const row = (name: string) => page.getByRole('listitem').filter({ has: page.getByRole('button', { name: new RegExp(`^${name}`) }) });
+
+  await row(`זמני ${stamp}`).getByRole('button', { name: he('catalog-edit') }).click();
+  const edit = page.locator('form', { has: page.getByRole('heading', { name: he('catalog-edit-category') }) });
+  await edit.getByLabel(he('catalog-name-he'), { exact: true }).fill(`שונה ${stamp}`);
+  await edit.getByRole('button', { name: he('catalog-save') }).click();
+  await expect(row(`שונה ${stamp}`)).toBeVisible();
+
+  // The new category is last; one step up puts it before the one above it.
+  const before = (await api.ok('GET', '/categories', admin)).map((c: { id: number }) => c.id);
+  expect(before.at(-1)).toBe(made.id);
+  await row(`שונה ${stamp}`).getByRole('button', { name: he('catalog-up') }).click();
+  await expect.poll(async () => (await api.ok('GET', '/categories', admin)).map((c: { id: number }) => c.id))
+    .toEqual([...before.slice(0, -2), made.id, before.at(-2)]);
+
+  await row(`שונה ${stamp}`).getByRole('button', { name: he('catalog-delete') }).click();
+  await expect(row(`שונה ${stamp}`)).toHaveCount(0);
 });
 
 test('a category still in use cannot be deleted, and the page says why', async ({ page, request, guard }) => {

@@ -237,11 +237,11 @@ fn OrdersTable(page_data: OrderPage, page: RwSignal<u32>, reload: Callback<()>) 
             </table>
         </div>
         <nav class="pager" aria-label=move_tr!("admin-pages")>
-            <button type="button" class="btn small" disabled=current_page <= 1 on:click=move |_| page.update(|p| *p -= 1)>
+            <button type="button" class="btn small" disabled={current_page <= 1} on:click=move |_| page.update(|p| *p -= 1)>
                 {move_tr!("admin-prev")}
             </button>
             <span>{move || tr!("admin-page-of", { "page" => current_page, "pages" => pages })}</span>
-            <button type="button" class="btn small" disabled=current_page >= pages on:click=move |_| page.update(|p| *p += 1)>
+            <button type="button" class="btn small" disabled={current_page >= pages} on:click=move |_| page.update(|p| *p += 1)>
                 {move_tr!("admin-next")}
             </button>
         </nav>
