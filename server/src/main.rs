@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 use server::commands::migrate;
 use server::config::Config;
@@ -67,7 +68,7 @@ enum MigrateAction {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
             use clap::error::ErrorKind;
@@ -83,6 +84,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A platform's form often leaves a variable set but empty: that means "no bot", not a bot
+    // whose every call fails.
+    cli.config.telegram_bot_token =
+        cli.config.telegram_bot_token.take().filter(|token| !token.expose_secret().trim().is_empty());
     if let Err(message) = cli.config.flags.resolve() {
         eprintln!("error: {message}");
         return ExitCode::from(2);

@@ -171,3 +171,29 @@ async fn the_bot_token_never_reaches_the_logs() {
     let secret = TOKEN.split(':').nth(1).unwrap();
     assert!(!output.contains(secret), "the token leaked into the log:\n{output}");
 }
+
+#[tokio::test]
+async fn an_empty_bot_token_means_no_bot_not_a_bot_that_always_fails() {
+    let db = TestDatabase::new().await;
+    let client = reqwest::Client::new();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    // Render's form leaves a cleared variable set to "": the server must treat it as unset.
+    let mut server = start(&db, port, "http://127.0.0.1:9", &[("TELEGRAM_BOT_TOKEN", "")], Stdio::null());
+    wait_healthy(&client, &base).await;
+    let token = admin_token(&db, &client, &base).await;
+    let system: Value =
+        client.get(format!("{base}/api/admin/system")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let admin_flag = system["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|flag| flag["name"] == "ENABLE_TG_ADMIN_NOTIFS")
+        .expect("the flag is listed")
+        .clone();
+    assert_eq!(admin_flag["enabled"], true);
+    assert_eq!(admin_flag["effective"], false, "{system}");
+    assert!(admin_flag["note"].as_str().unwrap().contains("TELEGRAM_BOT_TOKEN is not set"), "{system}");
+}
