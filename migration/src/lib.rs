@@ -24,6 +24,11 @@ impl MigratorTrait for Migrator {
 /// `--steps` stops above it, as the rollout plan's rollback only undoes the feature migrations.
 pub const BASE_MIGRATIONS: usize = 1;
 
+/// The rollout plan's migration 001, which `ENABLE_CAR_NUMBER` needs.
+pub const CAR_NUMBER_MIGRATION: &str = m20261125_000001_add_car_number_column::NAME;
+/// The rollout plan's migration 002, which `ENABLE_PART_CATEGORIES` needs.
+pub const CATALOG_MIGRATION: &str = m20261125_000002_create_categories_parts_tables::NAME;
+
 /// What a migration changes, in the words the rollout plan's checklist uses.
 pub fn summary(name: &str) -> &'static [&'static str] {
     match name {

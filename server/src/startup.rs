@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use sea_orm_migration::MigratorTrait;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -44,17 +43,17 @@ impl Application {
             .await
             .context("cannot connect to the database (DATABASE_URL)")?;
         if options.migrate {
-            crate::commands::migrate::apply_pending(&db.write, false).await?;
+            crate::commands::migrate::apply_for_serve(&db.write).await?;
         } else {
-            let pending = migration::Migrator::get_pending_migrations(&db.write).await?;
+            let pending = crate::commands::migrate::pending_for_serve(&db.write).await?;
             if !pending.is_empty() {
-                let names: Vec<_> = pending.iter().map(|m| m.name().to_owned()).collect();
                 anyhow::bail!(
                     "the database schema is behind: pending migrations {}. Run `felix-hub migrate apply`",
-                    names.join(", ")
+                    pending.join(", ")
                 );
             }
         }
+        crate::commands::migrate::check_schema(&db.write, flags).await?;
         // The server functions register themselves when the app crate is linked; none means a
         // web app whose every call would fail.
         let functions = http::registered_server_fns().count();

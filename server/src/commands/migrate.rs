@@ -2,20 +2,62 @@
 
 use std::io::Write;
 
-use sea_orm::{DatabaseConnection, DbErr};
-use sea_orm_migration::{MigrationStatus, MigratorTrait};
+use sea_orm::sea_query::{Alias, ColumnDef, OnConflict, Query, Table};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use sea_orm_migration::{MigrationStatus, MigratorTrait, SchemaManager};
 
+use app::model::FeatureFlags;
 use migration::Migrator;
 
 const RULE: &str = "==================================================";
 
+/// Migrations an operator rolled back on purpose. `serve` leaves them, and any after them,
+/// unapplied until `felix-hub migrate apply`: a restart must not quietly undo a rollback.
+const HOLDS: &str = "felix_migration_holds";
+
+async fn holds(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    if !SchemaManager::new(db).has_table(HOLDS).await? {
+        return Ok(Vec::new());
+    }
+    let rows = db.query_all(&Query::select().column(Alias::new("name")).from(Alias::new(HOLDS)).to_owned()).await?;
+    rows.iter().map(|row| row.try_get::<String>("", "name")).collect()
+}
+
+async fn hold(db: &DatabaseConnection, name: &str) -> Result<(), DbErr> {
+    let table = Table::create()
+        .table(Alias::new(HOLDS))
+        .if_not_exists()
+        .col(ColumnDef::new(Alias::new("name")).string_len(255).not_null().primary_key())
+        .to_owned();
+    db.execute(&table).await?;
+    let insert = Query::insert()
+        .into_table(Alias::new(HOLDS))
+        .columns([Alias::new("name")])
+        .values_panic([name.into()])
+        .on_conflict(OnConflict::column(Alias::new("name")).do_nothing().to_owned())
+        .to_owned();
+    db.execute(&insert).await?;
+    Ok(())
+}
+
+async fn clear_holds(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if SchemaManager::new(db).has_table(HOLDS).await? {
+        db.execute(&Query::delete().from_table(Alias::new(HOLDS)).to_owned()).await?;
+    }
+    Ok(())
+}
+
 /// Prints each migration with its state, then the total.
 pub async fn status(db: &DatabaseConnection, out: &mut impl Write) -> Result<(), DbErr> {
     let migrations = Migrator::get_migration_with_status(db).await?;
+    let held = holds(db).await?;
     let _ = writeln!(out, "Available migrations:\n{RULE}");
     for migration in &migrations {
         let state = match migration.status() {
             MigrationStatus::Applied => "applied",
+            MigrationStatus::Pending if held.iter().any(|name| name == migration.name()) => {
+                "pending: rolled back, `serve` leaves it until `migrate apply`"
+            }
             MigrationStatus::Pending => "pending",
         };
         let _ = writeln!(out, "  - {:<52} [{state}]", migration.name());
@@ -33,13 +75,39 @@ pub async fn status(db: &DatabaseConnection, out: &mut impl Write) -> Result<(),
 /// Applies every pending migration, one at a time so that each gets its own line. `verbose` prints
 /// the plan-style report; the server start logs instead.
 pub async fn apply_pending(db: &DatabaseConnection, verbose: bool) -> Result<usize, DbErr> {
-    let pending = Migrator::get_pending_migrations(db).await?;
+    clear_holds(db).await?;
+    apply(db, Migrator::get_pending_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect(), verbose).await
+}
+
+/// What `serve` does first: applies the pending migrations that come before the first one an
+/// operator rolled back, and says which it leaves.
+pub async fn apply_for_serve(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let pending = pending_for_serve(db).await?;
+    apply(db, pending, false).await
+}
+
+/// The pending migrations `serve` applies: those before the first one an operator rolled back.
+/// Migrations apply in order, so a held one also holds back every one after it.
+pub async fn pending_for_serve(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    let held = holds(db).await?;
+    let mut pending: Vec<String> =
+        Migrator::get_pending_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect();
+    let first_held = pending.iter().position(|name| held.contains(name)).unwrap_or(pending.len());
+    for name in pending.drain(first_held..) {
+        tracing::warn!(
+            migration = %name,
+            "left unapplied: it was rolled back with `felix-hub migrate rollback`; `felix-hub migrate apply` applies it again"
+        );
+    }
+    Ok(pending)
+}
+
+async fn apply(db: &DatabaseConnection, pending: Vec<String>, verbose: bool) -> Result<usize, DbErr> {
     let mut out = std::io::stdout();
     if verbose {
         let _ = writeln!(out, "Applying migrations...\n{RULE}");
     }
-    for migration in &pending {
-        let name = migration.name().to_owned();
+    for name in &pending {
         if verbose {
             let _ = writeln!(out, "\nApplying {name}...");
         }
@@ -51,7 +119,7 @@ pub async fn apply_pending(db: &DatabaseConnection, verbose: bool) -> Result<usi
         })?;
         if verbose {
             let _ = writeln!(out, "✅ {name} applied successfully!");
-            for line in migration::summary(&name) {
+            for line in migration::summary(name) {
                 let _ = writeln!(out, "   - {line}");
             }
         } else {
@@ -85,15 +153,41 @@ pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>, out: &mut imp
             let _ = writeln!(out, "❌ {name} failed: {error}");
             return Err(error);
         }
+        hold(db, name).await?;
         let _ = writeln!(out, "✅ {name} rolled back successfully!");
     }
     let _ = writeln!(out, "\n{RULE}\n✅ Successfully rolled back {steps} migration(s)");
     if steps > 0 {
         let _ = writeln!(
             out,
-            "Note: the server needs every migration; `felix-hub serve` applies them again when it starts\n\
-             (the rolled-back columns and tables come back empty)."
+            "Note: `felix-hub serve` leaves rolled-back migrations alone; `felix-hub migrate apply` applies them\n\
+             again. A server started with ENABLE_CAR_NUMBER on needs migration 001, with\n\
+             ENABLE_PART_CATEGORIES on it needs 002: turn those flags off before you roll their migrations back."
         );
     }
     Ok(steps)
+}
+
+/// Refuses a schema that this server cannot run on: the base schema must be there, and each
+/// enabled feature flag needs its migration. Says how to fix it, in one line.
+pub async fn check_schema(db: &DatabaseConnection, flags: FeatureFlags) -> anyhow::Result<()> {
+    let applied: Vec<String> =
+        Migrator::get_applied_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect();
+    let has = |name: &str| applied.iter().any(|applied| applied == name);
+    let base =
+        Migrator::migrations().iter().take(migration::BASE_MIGRATIONS).map(|m| m.name().to_owned()).collect::<Vec<_>>();
+    if let Some(missing) = base.iter().find(|name| !has(name)) {
+        anyhow::bail!("the base schema is not applied ({missing} is pending): run `felix-hub migrate apply`");
+    }
+    for (flag, enabled, needed) in [
+        ("ENABLE_CAR_NUMBER", flags.enable_car_number, migration::CAR_NUMBER_MIGRATION),
+        ("ENABLE_PART_CATEGORIES", flags.enable_part_categories, migration::CATALOG_MIGRATION),
+    ] {
+        if enabled && !has(needed) {
+            anyhow::bail!(
+                "{flag}=true needs migration {needed}, which is not applied: run `felix-hub migrate apply`, or set {flag}=false"
+            );
+        }
+    }
+    Ok(())
 }

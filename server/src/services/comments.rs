@@ -27,7 +27,7 @@ pub async fn insert(
 
 pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewComment) -> ServiceResult<Comment> {
     let body = validation::required_text("body", &input.body, validation::MAX_COMMENT)?;
-    orders::load_visible(&services.db.read, viewer, order_id).await?;
+    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     let created = insert(&services.db.write, order_id, viewer.id, body).await?;
     Ok(Comment {
         id: created.id,
@@ -40,7 +40,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
 }
 
 pub async fn list(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<Vec<Comment>> {
-    orders::load_visible(&services.db.read, viewer, order_id).await?;
+    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     list_for(&services.db.read, order_id).await
 }
 

@@ -51,7 +51,7 @@ pub async fn list_for(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult
 }
 
 pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewItem) -> ServiceResult<OrderItem> {
-    let order = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    let order = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     if order.status == "completed" || order.status == "cancelled" {
         return fail(AppError::conflict(format!(
             "Order #{order_id} is {}: its items can no longer change.",
@@ -112,7 +112,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
 }
 
 pub async fn remove(services: &Services, viewer: &Viewer, order_id: i64, item_id: i64) -> ServiceResult<()> {
-    let order = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    let order = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     if order.status == "completed" || order.status == "cancelled" {
         return fail(AppError::conflict(format!(
             "Order #{order_id} is {}: its items can no longer change.",

@@ -4,13 +4,13 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
 };
 
 use app::model::{
-    AppError, Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
-    OriginalOrAnalog, StatusChange, StatusCounts, Viewer, validation,
+    AppError, Assignment, Dashboard, FeatureFlags, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery,
+    OrderStatus, OriginalOrAnalog, StatusChange, StatusCounts, Viewer, validation,
 };
 
 use super::events::{self, Change};
@@ -69,9 +69,35 @@ pub fn to_wire(services: &Services, row: OrderRow) -> Order {
     }
 }
 
+/// `orders` as a server with these flags may read it. A column whose flag is off is read as a
+/// typed NULL instead, so the server never touches it: with both feature flags off it keeps
+/// working on the base schema, as after the rollout plan's `migrate rollback`.
+pub fn select_orders(flags: FeatureFlags) -> Select<order::Entity> {
+    let hidden = |column: &order::Column| match column {
+        order::Column::CarNumber => !flags.enable_car_number,
+        order::Column::CategoryId | order::Column::PartId => !flags.enable_part_categories,
+        _ => false,
+    };
+    let mut select = order::Entity::find().select_only();
+    for column in order::Column::iter() {
+        if !hidden(&column) {
+            select = select.column(column);
+        }
+    }
+    if !flags.enable_car_number {
+        select = select.column_as(Expr::cust("CAST(NULL AS VARCHAR(20))"), "car_number");
+    }
+    if !flags.enable_part_categories {
+        select = select
+            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "category_id")
+            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "part_id");
+    }
+    select
+}
+
 /// `orders` with the mechanic's current name, tracked time and comment count beside each row.
-fn select_rows() -> Select<order::Entity> {
-    order::Entity::find()
+fn select_rows(flags: FeatureFlags) -> Select<order::Entity> {
+    select_orders(flags)
         .column_as(user::Column::DisplayName, "current_mechanic_name")
         .left_join(user::Entity)
         // Correlated subqueries over indexed order_id: two index lookups per listed order, and
@@ -86,23 +112,29 @@ fn select_rows() -> Select<order::Entity> {
         )
 }
 
-pub async fn row(db: &impl ConnectionTrait, id: i64) -> ServiceResult<Option<OrderRow>> {
-    Ok(select_rows().filter(order::Column::Id.eq(id)).into_model::<OrderRow>().one(db).await?)
+pub async fn row(db: &impl ConnectionTrait, flags: FeatureFlags, id: i64) -> ServiceResult<Option<OrderRow>> {
+    Ok(select_rows(flags).filter(order::Column::Id.eq(id)).into_model::<OrderRow>().one(db).await?)
 }
 
 /// The order, if `viewer` may see it. A mechanic asking for another mechanic's order gets the
 /// same 404 as for a missing one, so ids reveal nothing.
-pub async fn load_visible(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> ServiceResult<order::Model> {
-    match order::Entity::find_by_id(id).one(db).await? {
+pub async fn load_visible(
+    db: &impl ConnectionTrait,
+    flags: FeatureFlags,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<order::Model> {
+    match select_orders(flags).filter(order::Column::Id.eq(id)).one(db).await? {
         Some(found) if viewer.is_admin() || found.mechanic_id == Some(viewer.id) => Ok(found),
         _ => fail(AppError::not_found(format!("There is no order #{id}."))),
     }
 }
 
 pub async fn get(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<Order> {
-    load_visible(&services.db.read, viewer, id).await?;
-    let row =
-        row(&services.db.read, id).await?.ok_or_else(|| AppError::not_found(format!("There is no order #{id}.")))?;
+    load_visible(&services.db.read, services.flags, viewer, id).await?;
+    let row = row(&services.db.read, services.flags, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("There is no order #{id}.")))?;
     Ok(to_wire(services, row))
 }
 
@@ -157,7 +189,7 @@ pub async fn create(
     };
     let (mechanic_id, mechanic_name) = owner_for(&txn, viewer, &input).await?;
     let now = Utc::now();
-    let created = order::ActiveModel {
+    let mut new_order = order::ActiveModel {
         mechanic_id: Set(mechanic_id),
         mechanic_name: Set(mechanic_name),
         vin: Set(vin),
@@ -170,18 +202,27 @@ pub async fn create(
         created_by: Set(Some(viewer.id)),
         created_at: Set(now),
         updated_at: Set(now),
-        car_number: Set(car_number),
-        category_id: Set(category_id),
-        part_id: Set(part_id),
         ..Default::default()
+    };
+    // A column whose flag is off is left out of the INSERT, so the base schema is enough.
+    if services.flags.enable_car_number {
+        new_order.car_number = Set(car_number);
     }
-    .insert(&txn)
-    .await?;
+    if services.flags.enable_part_categories {
+        new_order.category_id = Set(category_id);
+        new_order.part_id = Set(part_id);
+    }
+    let id = order::Entity::insert(new_order).exec(&txn).await?.last_insert_id;
+    let created = select_orders(services.flags)
+        .filter(order::Column::Id.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or_else(AppError::internal)?;
     events::record(services, &txn, &created, Some(viewer.id), Change::Created, None).await?;
     if let Some(body) = comment {
         comments::insert(&txn, created.id, viewer.id, body).await?;
     }
-    let row = row(&txn, created.id).await?.ok_or_else(AppError::internal)?;
+    let row = row(&txn, services.flags, created.id).await?.ok_or_else(AppError::internal)?;
     txn.commit().await?;
     services.outbox_ready.notify_one();
     tracing::info!(order = created.id, "order created");
@@ -244,7 +285,7 @@ pub async fn change_status(
 ) -> ServiceResult<Order> {
     let note = validation::optional_text("note", change.note.as_deref(), validation::MAX_COMMENT)?;
     let txn = services.db.write.begin().await?;
-    let found = load_visible(&txn, viewer, id).await?;
+    let found = load_visible(&txn, services.flags, viewer, id).await?;
     let from: OrderStatus = found.status.parse().unwrap_or(OrderStatus::New);
     let to = change.status;
     if !from.can_move_to(to) {
@@ -271,7 +312,7 @@ pub async fn change_status(
     after.status = to.as_str().to_owned();
     after.updated_at = now;
     events::record(services, &txn, &after, Some(viewer.id), Change::Status { from, to }, note).await?;
-    let row = row(&txn, id).await?.ok_or_else(AppError::internal)?;
+    let row = row(&txn, services.flags, id).await?.ok_or_else(AppError::internal)?;
     txn.commit().await?;
     services.outbox_ready.notify_one();
     Ok(to_wire(services, row))
@@ -282,7 +323,7 @@ pub async fn assign(services: &Services, viewer: &Viewer, id: i64, assignment: A
     users::require_admin(viewer)?;
     let note = validation::optional_text("note", assignment.note.as_deref(), validation::MAX_COMMENT)?;
     let txn = services.db.write.begin().await?;
-    let found = load_visible(&txn, viewer, id).await?;
+    let found = load_visible(&txn, services.flags, viewer, id).await?;
     let mechanic = users::find_in(&txn, assignment.mechanic_id).await.map_err(|_| {
         AppError::validation("mechanic_id", format!("There is no mechanic {}.", assignment.mechanic_id))
     })?;
@@ -293,13 +334,22 @@ pub async fn assign(services: &Services, viewer: &Viewer, id: i64, assignment: A
         return fail(AppError::conflict(format!("Order #{id} is already {}'s.", mechanic.display_name)));
     }
     let from = found.mechanic_id;
-    let mut active: order::ActiveModel = found.into();
-    active.mechanic_id = Set(Some(mechanic.id));
-    active.mechanic_name = Set(mechanic.display_name.clone());
-    active.updated_at = Set(Utc::now());
-    let after = active.update(&txn).await?;
+    let now = Utc::now();
+    order::Entity::update_many()
+        .col_expr(order::Column::MechanicId, Expr::value(mechanic.id))
+        .col_expr(order::Column::MechanicName, Expr::value(mechanic.display_name.clone()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let after = order::Model {
+        mechanic_id: Some(mechanic.id),
+        mechanic_name: mechanic.display_name.clone(),
+        updated_at: now,
+        ..found
+    };
     events::record(services, &txn, &after, Some(viewer.id), Change::Assigned { from, to: mechanic.id }, note).await?;
-    let row = row(&txn, id).await?.ok_or_else(AppError::internal)?;
+    let row = row(&txn, services.flags, id).await?.ok_or_else(AppError::internal)?;
     txn.commit().await?;
     services.outbox_ready.notify_one();
     Ok(to_wire(services, row))
@@ -412,7 +462,7 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
     } else {
         filter.statuses.iter().map(|status| counts.get(*status)).sum()
     };
-    let rows = select_rows()
+    let rows = select_rows(services.flags)
         .filter(filter.condition.clone())
         .filter(status_condition(&filter.statuses))
         .order_by_desc(order::Column::CreatedAt)
@@ -435,7 +485,7 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
 pub async fn export(services: &Services, viewer: &Viewer, query: &OrderQuery) -> ServiceResult<Vec<Order>> {
     users::require_admin(viewer)?;
     let filter = filter(services, viewer, query)?;
-    let rows = select_rows()
+    let rows = select_rows(services.flags)
         .filter(filter.condition)
         .filter(status_condition(&filter.statuses))
         .order_by_desc(order::Column::CreatedAt)
@@ -469,8 +519,8 @@ async fn counts(db: &impl ConnectionTrait, condition: Condition) -> ServiceResul
 /// The order with its comments, time, items, totals and history.
 pub async fn details(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<OrderDetails> {
     let db = &services.db.read;
-    let found = load_visible(db, viewer, id).await?;
-    let order = to_wire(services, row(db, id).await?.ok_or_else(AppError::internal)?);
+    let found = load_visible(db, services.flags, viewer, id).await?;
+    let order = to_wire(services, row(db, services.flags, id).await?.ok_or_else(AppError::internal)?);
     let comments = comments::list_for(db, id).await?;
     let time_entries = time::entries_for_order(db, id).await?;
     let items = items::list_for(db, id).await?;
@@ -514,8 +564,13 @@ pub async fn dashboard(services: &Services, viewer: &Viewer, tz: Option<&str>) -
         scope = scope.add(order::Column::MechanicId.eq(viewer.id));
     }
     let counts = counts(db, scope.clone()).await?;
-    let created_today =
-        order::Entity::find().filter(scope.clone()).filter(order::Column::CreatedAt.gte(today)).count(db).await? as i64;
+    let created_today = order::Entity::find()
+        .select_only()
+        .column(order::Column::Id)
+        .filter(scope.clone())
+        .filter(order::Column::CreatedAt.gte(today))
+        .count(db)
+        .await? as i64;
     let mut completed = order_event::Entity::find()
         .filter(order_event::Column::Kind.eq("status"))
         .filter(order_event::Column::ToStatus.eq(OrderStatus::Completed.as_str()))

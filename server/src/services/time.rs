@@ -1,6 +1,8 @@
 //! Time tracking: one running timer per mechanic, manual entries, per-order totals and each
 //! mechanic's history by day, week or month in the shop's (or the browser's) time zone.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::Expr;
@@ -145,7 +147,7 @@ pub async fn seconds_since(
 /// Starts the viewer's timer on an open order. A second running timer is refused by a unique
 /// index, so two quick taps on two phones cannot both start one.
 pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
-    let found = orders::load_visible(&services.db.read, viewer, order_id).await?;
+    let found = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     if !found.status.parse::<app::model::OrderStatus>().is_ok_and(|s| s.is_open()) {
         return fail(AppError::conflict(format!(
             "Order #{order_id} is {}: time can no longer be tracked on it.",
@@ -189,7 +191,7 @@ pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> Servic
     let entry = match running {
         Some(entry) if entry.order_id == order_id => entry,
         other => {
-            orders::load_visible(&services.db.read, viewer, order_id).await?;
+            orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
             return fail(AppError::conflict(match other {
                 Some(entry) => format!("Your running timer is on order #{}, not #{order_id}.", entry.order_id),
                 None => "No timer of yours is running.".to_owned(),
@@ -223,7 +225,7 @@ pub async fn add_manual(
         return fail(AppError::validation("ended_at", "Time cannot be entered for the future."));
     }
     let note = validation::optional_text("note", input.note.as_deref(), validation::MAX_COMMENT)?;
-    orders::load_visible(&services.db.read, viewer, order_id).await?;
+    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     let created = time_entry::ActiveModel {
         order_id: Set(order_id),
         mechanic_id: Set(viewer.id),
@@ -277,8 +279,7 @@ pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQu
     let start = local_midnight(tz, from);
     let end = local_midnight(tz, to.succ_opt().unwrap_or(to));
     let db = &services.db.read;
-    let rows = time_entry::Entity::find()
-        .find_also_related(order::Entity)
+    let entries = time_entry::Entity::find()
         .filter(time_entry::Column::MechanicId.eq(mechanic_id))
         .filter(time_entry::Column::EndedAt.is_not_null())
         .filter(time_entry::Column::StartedAt.gte(start))
@@ -286,12 +287,28 @@ pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQu
         .order_by_desc(time_entry::Column::StartedAt)
         .all(db)
         .await?;
+    // Only the two columns shown: a whole order row would name columns a feature migration adds.
+    let order_ids: Vec<i64> = entries.iter().map(|entry| entry.order_id).collect();
+    let order_texts: HashMap<i64, (String, String)> = order::Entity::find()
+        .select_only()
+        .columns([order::Column::Id, order::Column::Vin, order::Column::PartType])
+        .filter(order::Column::Id.is_in(order_ids))
+        .into_tuple::<(i64, String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, vin, part)| (id, (vin, part)))
+        .collect();
+    let rows = entries.into_iter().map(|entry| {
+        let order = order_texts.get(&entry.order_id).cloned();
+        (entry, order)
+    });
     let name = users::names(db, [mechanic_id]).await?.remove(&mechanic_id).unwrap_or_default();
     let mut days: Vec<HistoryDay> = Vec::new();
     for (entry, order) in rows {
         let day = entry.started_at.with_timezone(&tz).date_naive();
         let seconds = entry.seconds.unwrap_or(0);
-        let (order_vin, order_part) = order.map(|o| (o.vin, o.part_type)).unwrap_or_default();
+        let (order_vin, order_part) = order.unwrap_or_default();
         let item = HistoryEntry { entry: to_wire(entry, name.clone()), order_vin, order_part };
         match days.last_mut() {
             Some(last) if last.date == day => {

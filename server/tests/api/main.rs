@@ -15,6 +15,7 @@ mod helpers;
 mod listing;
 mod openapi;
 mod orders;
+mod rollback;
 mod server_fns;
 mod status;
 mod telegram;
