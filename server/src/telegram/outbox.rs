@@ -35,6 +35,8 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
         Err(error) => tracing::error!(%error, "outbox: cannot reschedule waiting messages"),
     }
     let permits = Arc::new(Semaphore::new(PARALLEL));
+    // A finished send frees a slot: claim the next message then, not at the next poll.
+    let slot_freed = Arc::new(tokio::sync::Notify::new());
     loop {
         let room = permits.available_permits() as u64;
         if room > 0 {
@@ -42,10 +44,11 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
                 Ok(batch) => {
                     for message in batch {
                         let Ok(permit) = permits.clone().acquire_owned().await else { return };
-                        let (services, bot) = (services.clone(), bot.clone());
+                        let (services, bot, slot_freed) = (services.clone(), bot.clone(), slot_freed.clone());
                         tokio::spawn(async move {
                             deliver(&services, &bot, message).await;
                             drop(permit);
+                            slot_freed.notify_one();
                         });
                     }
                 }
@@ -58,6 +61,7 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
         };
         tokio::select! {
             () = services.outbox_ready.notified() => {}
+            () = slot_freed.notified() => {}
             () = tokio::time::sleep(wait.max(Duration::from_millis(20))) => {}
             _ = stop.changed() => return,
         }
