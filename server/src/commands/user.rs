@@ -31,7 +31,8 @@ pub struct CreateUser {
 pub async fn create(config: Config, args: CreateUser) -> anyhow::Result<()> {
     let flags = config.flags.resolve().map_err(anyhow::Error::msg)?;
     let db = Db::connect(&config.database_url, 2).await?;
-    crate::commands::migrate::apply_pending(&db.write, false).await?;
+    // As `serve` does: a migration rolled back on purpose stays rolled back.
+    crate::commands::migrate::apply_for_serve(&db.write).await?;
     eprintln!("Password for {} (one line on stdin):", args.username);
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
