@@ -29,6 +29,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
     let body = validation::required_text("body", &input.body, validation::MAX_COMMENT)?;
     orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
     let created = insert(&services.db.write, order_id, viewer.id, body).await?;
+    services.orders_changed(); // lists show the comment count
     Ok(Comment {
         id: created.id,
         order_id,

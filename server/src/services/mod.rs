@@ -6,13 +6,15 @@ pub mod catalog;
 pub mod comments;
 pub mod events;
 pub mod items;
+pub mod list_cache;
 pub mod notifications;
+pub mod order_batch;
 pub mod orders;
 pub mod system;
 pub mod time;
 pub mod users;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use chrono_tz::Tz;
 use sea_orm::DbErr;
@@ -33,13 +35,19 @@ pub struct Services {
     pub login_failures: auth::LoginFailures,
     /// Woken after a commit that wrote notifications, so the outbox worker sends them at once.
     pub outbox_ready: Arc<Notify>,
+    /// Order lists answered recently; see `list_cache`.
+    pub order_lists: list_cache::ListCache,
+    /// New orders waiting to be written together; see `order_batch`.
+    pub order_batch: order_batch::OrderBatch,
+    /// These services themselves, for work that must outlive the request that starts it.
+    me: Weak<Services>,
     /// The bot's @username, once the bot has asked Telegram (for t.me links).
     pub telegram_bot_username: std::sync::OnceLock<String>,
 }
 
 impl Services {
-    pub fn new(db: Db, flags: FeatureFlags, config: Arc<Config>) -> Services {
-        Services {
+    pub fn new(db: Db, flags: FeatureFlags, config: Arc<Config>) -> Arc<Services> {
+        Arc::new_cyclic(|me| Services {
             db,
             flags,
             shop_timezone: config.shop_timezone,
@@ -47,8 +55,24 @@ impl Services {
             sessions: auth::SessionCache::default(),
             login_failures: auth::LoginFailures::default(),
             outbox_ready: Arc::new(Notify::new()),
+            order_lists: list_cache::ListCache::default(),
+            order_batch: order_batch::OrderBatch::default(),
+            me: me.clone(),
             telegram_bot_username: std::sync::OnceLock::new(),
-        }
+        })
+    }
+
+    /// A handle on these services that a spawned task can keep.
+    pub fn handle(&self) -> Arc<Services> {
+        self.me.upgrade().expect("services are only used while their Arc lives")
+    }
+}
+
+impl Services {
+    /// Called after a commit that changed something an order list shows, so no list from
+    /// before it is answered again.
+    pub fn orders_changed(&self) {
+        self.order_lists.changed();
     }
 }
 

@@ -204,6 +204,7 @@ pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> Servic
     active.ended_at = Set(Some(now));
     active.seconds = Set(Some(seconds));
     let stopped = active.update(&services.db.write).await?;
+    services.orders_changed(); // lists show tracked time
     Ok(to_wire(stopped, viewer.display_name.clone()))
 }
 
@@ -239,6 +240,7 @@ pub async fn add_manual(
     }
     .insert(&services.db.write)
     .await?;
+    services.orders_changed(); // lists show tracked time
     Ok(to_wire(created, viewer.display_name.clone()))
 }
 

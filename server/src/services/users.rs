@@ -192,6 +192,7 @@ pub async fn update(services: &Services, viewer: &Viewer, id: i64, update: UserU
     }
     txn.commit().await?;
     services.sessions.forget_user(id, None);
+    services.orders_changed(); // lists show the mechanic's current name
     Ok(to_wire(updated))
 }
 

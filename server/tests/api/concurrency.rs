@@ -80,6 +80,15 @@ async fn many_orders_created_at_once_are_all_kept_with_their_own_ids() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 20);
+    // Orders written together in one batch: each answer is its own order, as stored.
+    for (n, (_, answer)) in answers.iter().enumerate() {
+        assert_eq!(answer["vin"], format!("MANY{n}"), "{answer}");
+        let stored = app.details(answer["id"].as_i64().unwrap(), &staff.admin.token).await;
+        assert_eq!(stored["order"]["vin"], answer["vin"], "{stored}");
+        assert_eq!(stored["order"]["mechanic_id"], answer["mechanic_id"], "{stored}");
+        assert_eq!(stored["order"]["created_at"], answer["created_at"], "{stored}");
+        assert_eq!(stored["events"][0]["kind"], "created", "{stored}");
+    }
     let (_, page) = app.get_json("/api/orders?per_page=100", &staff.admin.token).await;
     assert_eq!(page["counts"]["new"], 20);
     let (_, page) = app.get_json("/api/orders", &staff.avi.token).await;

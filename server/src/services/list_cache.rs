@@ -1,0 +1,98 @@
+//! Order lists answered recently, answered again from memory until anything they show changes.
+//!
+//! Phones poll their order list while the tab is visible, so the same few lists are asked for
+//! far more often than orders change. Every write that a list shows (an order, its status or
+//! owner, a comment, tracked time, a mechanic's name) bumps a generation *after* its commit, and
+//! a list computed under an older generation is not reused. A reader takes the generation
+//! *before* its query, so a list that raced a commit is stored under the old one and never
+//! served after it. Writes by another process on the same database cannot bump this one's
+//! generation: entries also expire after `TTL`, which bounds how stale a list can be there.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::model::OrderPage;
+
+/// How long a list may be reused without this process seeing a write: the staleness bound when
+/// several processes share one database.
+const TTL: Duration = Duration::from_secs(2);
+/// Distinct lists kept: each is one viewer's filters and page.
+const MAX_ENTRIES: usize = 1024;
+
+#[derive(Default)]
+pub struct ListCache {
+    generation: AtomicU64,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+struct Entry {
+    generation: u64,
+    stored: Instant,
+    page: Arc<OrderPage>,
+}
+
+impl ListCache {
+    /// Called after a commit that changed something a list shows.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Take this before reading the database, and store the result under it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<OrderPage>> {
+        let current = self.generation();
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries
+            .get(key)
+            .filter(|entry| entry.generation == current && entry.stored.elapsed() < TTL)
+            .map(|entry| entry.page.clone())
+    }
+
+    pub fn put(&self, key: String, generation: u64, page: Arc<OrderPage>) {
+        let current = self.generation();
+        if generation != current {
+            return; // already out of date
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if entries.len() >= MAX_ENTRIES {
+            entries.retain(|_, entry| entry.generation == current && entry.stored.elapsed() < TTL);
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(key, Entry { generation, stored: Instant::now(), page });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(total: i64) -> Arc<OrderPage> {
+        Arc::new(OrderPage { orders: vec![], page: 1, per_page: 20, total, counts: Default::default() })
+    }
+
+    #[test]
+    fn a_change_makes_every_stored_list_stale() {
+        let cache = ListCache::default();
+        let generation = cache.generation();
+        cache.put("avi".into(), generation, page(1));
+        assert_eq!(cache.get("avi").map(|p| p.total), Some(1));
+        cache.changed();
+        assert!(cache.get("avi").is_none());
+    }
+
+    #[test]
+    fn a_list_that_raced_a_commit_is_not_stored() {
+        let cache = ListCache::default();
+        let generation = cache.generation();
+        cache.changed(); // a commit lands while the list is being read
+        cache.put("avi".into(), generation, page(1));
+        assert!(cache.get("avi").is_none());
+    }
+}

@@ -1,0 +1,118 @@
+//! Group commit for new orders: orders that arrive together are written in one transaction.
+//!
+//! On SQLite every write waits for the one writer connection, and each statement is a round trip
+//! to its thread; a transaction per order spends most of its time in BEGIN and COMMIT. Here the
+//! first order to arrive starts a writer task, and every order that comes while it writes joins
+//! the next batch. Each request still answers only after its own order is committed. If a batch
+//! fails, its orders are written again one by one, so one bad order cannot sink the others.
+//! The writer is a task of its own, not part of a request: a client that hangs up mid-commit
+//! cannot leave its batch half done.
+
+use std::sync::{Arc, Mutex};
+
+use sea_orm::{EntityTrait, TransactionTrait};
+use tokio::sync::oneshot;
+
+use super::events::{self, Change};
+use super::{ServiceResult, Services, comments};
+use crate::entities::order;
+
+/// Orders written in one transaction at most.
+const MAX_BATCH: usize = 64;
+
+/// An order ready to be written: the row as it will be stored (its id still 0), who created it
+/// and the first comment.
+pub struct NewOrderRow {
+    pub order: order::Model,
+    pub insert: order::ActiveModel,
+    pub actor_id: i64,
+    pub comment: Option<String>,
+}
+
+type Reply = oneshot::Sender<ServiceResult<order::Model>>;
+
+#[derive(Default)]
+pub struct OrderBatch {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    waiting: Vec<(NewOrderRow, Reply)>,
+    writing: bool,
+}
+
+impl OrderBatch {
+    /// Writes `row` with whatever else is waiting, and answers with the stored order.
+    pub async fn write(services: &Arc<Services>, row: NewOrderRow) -> ServiceResult<order::Model> {
+        let (reply, answer) = oneshot::channel();
+        let start_writer = {
+            let mut state = services.order_batch.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            state.waiting.push((row, reply));
+            !std::mem::replace(&mut state.writing, true)
+        };
+        if start_writer {
+            tokio::spawn(write_waiting(services.clone()));
+        }
+        answer.await.map_err(|_| super::ServiceError::App(app::model::AppError::internal()))?
+    }
+}
+
+/// Writes batches until nothing is waiting.
+async fn write_waiting(services: Arc<Services>) {
+    loop {
+        let batch: Vec<(NewOrderRow, Reply)> = {
+            let mut state = services.order_batch.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if state.waiting.is_empty() {
+                state.writing = false;
+                return;
+            }
+            let take = state.waiting.len().min(MAX_BATCH);
+            state.waiting.drain(..take).collect()
+        };
+        let (rows, replies): (Vec<NewOrderRow>, Vec<Reply>) = batch.into_iter().unzip();
+        match write_batch(&services, &rows).await {
+            Ok(stored) => {
+                services.orders_changed();
+                services.outbox_ready.notify_one();
+                for (reply, order) in replies.into_iter().zip(stored) {
+                    let _ = reply.send(Ok(order));
+                }
+            }
+            Err(error) if rows.len() == 1 => {
+                if let Some(reply) = replies.into_iter().next() {
+                    let _ = reply.send(Err(error));
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, orders = rows.len(), "order batch failed: writing its orders one by one");
+                for (row, reply) in rows.into_iter().zip(replies) {
+                    let result = write_batch(&services, std::slice::from_ref(&row)).await;
+                    if result.is_ok() {
+                        services.orders_changed();
+                        services.outbox_ready.notify_one();
+                    }
+                    let _ = reply.send(result.map(|mut stored| stored.remove(0)));
+                }
+            }
+        }
+    }
+}
+
+/// One transaction: each order, its "created" event (and with it the admins' notifications), and
+/// its first comment.
+async fn write_batch(services: &Services, rows: &[NewOrderRow]) -> ServiceResult<Vec<order::Model>> {
+    let txn = services.db.write.begin().await?;
+    let mut stored = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut order = row.order.clone();
+        order.id = order::Entity::insert(row.insert.clone()).exec(&txn).await?.last_insert_id;
+        events::record(services, &txn, &order, Some(row.actor_id), Change::Created, None).await?;
+        if let Some(body) = &row.comment {
+            comments::insert(&txn, order.id, row.actor_id, body.clone()).await?;
+        }
+        stored.push(order);
+    }
+    txn.commit().await?;
+    Ok(stored)
+}
