@@ -63,7 +63,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
-        let services = Arc::new(Services::new(db, flags, Arc::new(config)));
+        let services = Services::new(db, flags, Arc::new(config));
         let state = AppState { services };
         let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
         Ok(Application { listener, port, router, state, stop: Arc::new(tokio::sync::Notify::new()) })
