@@ -7,8 +7,13 @@
 //! *before* its query, so a list that raced a commit is stored under the old one and never
 //! served after it. Writes by another process on the same database cannot bump this one's
 //! generation: entries also expire after `TTL`, which bounds how stale a list can be there.
+//!
+//! One request per list reads the database at a time: the others wait for its answer (after a
+//! local write) or keep answering the expiring one meanwhile (after `TTL` only), so sixty phones
+//! asking at once cost one query, not sixty.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,11 +25,35 @@ use app::model::OrderPage;
 const TTL: Duration = Duration::from_secs(2);
 /// Distinct lists kept: each is one viewer's filters and page.
 const MAX_ENTRIES: usize = 1024;
+/// Locks that let one request per list read the database; lists share them by hash.
+const STRIPES: usize = 64;
 
-#[derive(Default)]
 pub struct ListCache {
     generation: AtomicU64,
     entries: Mutex<HashMap<String, Entry>>,
+    readers: Vec<tokio::sync::Mutex<()>>,
+    hasher: RandomState,
+}
+
+impl Default for ListCache {
+    fn default() -> Self {
+        ListCache {
+            generation: AtomicU64::new(0),
+            entries: Mutex::default(),
+            readers: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
+            hasher: RandomState::new(),
+        }
+    }
+}
+
+/// What the cache holds for a list.
+pub enum Lookup {
+    /// Up to date: answer it.
+    Fresh(Arc<OrderPage>),
+    /// Nothing changed here, but it is older than `TTL`: refresh it, or answer it while another
+    /// request refreshes it.
+    Expiring(Arc<OrderPage>),
+    Missing,
 }
 
 struct Entry {
@@ -44,13 +73,21 @@ impl ListCache {
         self.generation.load(Ordering::SeqCst)
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<OrderPage>> {
+    pub fn lookup(&self, key: &str) -> Lookup {
         let current = self.generation();
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries
-            .get(key)
-            .filter(|entry| entry.generation == current && entry.stored.elapsed() < TTL)
-            .map(|entry| entry.page.clone())
+        match entries.get(key) {
+            Some(entry) if entry.generation == current && entry.stored.elapsed() < TTL => {
+                Lookup::Fresh(entry.page.clone())
+            }
+            Some(entry) if entry.generation == current => Lookup::Expiring(entry.page.clone()),
+            _ => Lookup::Missing,
+        }
+    }
+
+    /// The lock that lets one request at a time read this list from the database.
+    pub fn reader(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        &self.readers[self.hasher.hash_one(key) as usize % STRIPES]
     }
 
     pub fn put(&self, key: String, generation: u64, page: Arc<OrderPage>) {
@@ -82,9 +119,9 @@ mod tests {
         let cache = ListCache::default();
         let generation = cache.generation();
         cache.put("avi".into(), generation, page(1));
-        assert_eq!(cache.get("avi").map(|p| p.total), Some(1));
+        assert!(matches!(cache.lookup("avi"), Lookup::Fresh(p) if p.total == 1));
         cache.changed();
-        assert!(cache.get("avi").is_none());
+        assert!(matches!(cache.lookup("avi"), Lookup::Missing));
     }
 
     #[test]
@@ -93,6 +130,6 @@ mod tests {
         let generation = cache.generation();
         cache.changed(); // a commit lands while the list is being read
         cache.put("avi".into(), generation, page(1));
-        assert!(cache.get("avi").is_none());
+        assert!(matches!(cache.lookup("avi"), Lookup::Missing));
     }
 }

@@ -17,6 +17,7 @@ use app::model::{
 };
 
 use super::events::{self, Change};
+use super::list_cache::Lookup;
 use super::order_batch::{NewOrderRow, OrderBatch};
 use super::{ServiceResult, Services, catalog, comments, fail, items, time, users};
 use crate::entities::{category, order, order_event, user};
@@ -488,12 +489,24 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
     let filter = filter(services, viewer, query)?;
     // Everything the answer depends on: whose orders (an admin sees all) and the query.
     let key = format!("{}|{query:?}", if viewer.is_admin() { "admin".to_owned() } else { viewer.id.to_string() });
-    if let Some(page) = services.order_lists.get(&key) {
-        return Ok(OrderPage::clone(&page));
-    }
-    let generation = services.order_lists.generation();
+    let cache = &services.order_lists;
+    let _reading = match cache.lookup(&key) {
+        Lookup::Fresh(page) => return Ok(OrderPage::clone(&page)),
+        Lookup::Expiring(page) => match cache.reader(&key).try_lock() {
+            Ok(reading) => reading,
+            Err(_) => return Ok(OrderPage::clone(&page)), // another request is refreshing it
+        },
+        Lookup::Missing => {
+            let reading = cache.reader(&key).lock().await;
+            if let Lookup::Fresh(page) = cache.lookup(&key) {
+                return Ok(OrderPage::clone(&page)); // read while this one waited
+            }
+            reading
+        }
+    };
+    let generation = cache.generation();
     let page = read_page(services, &filter).await?;
-    services.order_lists.put(key, generation, Arc::new(page.clone()));
+    cache.put(key, generation, Arc::new(page.clone()));
     Ok(page)
 }
 
