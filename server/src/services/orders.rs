@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::ActiveValue::NotSet;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Iterable,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
 };
 
 use app::model::{
@@ -100,28 +99,29 @@ pub fn to_wire(services: &Services, row: OrderRow) -> Order {
     }
 }
 
-/// `orders` as a server with these flags may read it. A column whose flag is off is read as a
-/// typed NULL instead, so the server never touches it: with both feature flags off it keeps
+/// The columns a feature migration adds, with their SQL types, that these flags leave unused.
+/// Such a column is never read or written, so with both feature flags off the server keeps
 /// working on the base schema, as after the rollout plan's `migrate rollback`.
-pub fn select_orders(flags: FeatureFlags) -> Select<order::Entity> {
-    let hidden = |column: &order::Column| match column {
-        order::Column::CarNumber => !flags.enable_car_number,
-        order::Column::CategoryId | order::Column::PartId => !flags.enable_part_categories,
-        _ => false,
-    };
-    let mut select = order::Entity::find().select_only();
-    for column in order::Column::iter() {
-        if !hidden(&column) {
-            select = select.column(column);
-        }
-    }
+fn unused_columns(flags: FeatureFlags) -> Vec<(order::Column, &'static str)> {
+    let mut unused = Vec::new();
     if !flags.enable_car_number {
-        select = select.column_as(Expr::cust("CAST(NULL AS VARCHAR(20))"), "car_number");
+        unused.push((order::Column::CarNumber, "VARCHAR(20)"));
     }
     if !flags.enable_part_categories {
-        select = select
-            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "category_id")
-            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "part_id");
+        unused.extend([(order::Column::CategoryId, "BIGINT"), (order::Column::PartId, "BIGINT")]);
+    }
+    unused
+}
+
+/// `orders` as a server with these flags may read it: an unused column is read as a typed NULL.
+pub fn select_orders(flags: FeatureFlags) -> Select<order::Entity> {
+    let unused = unused_columns(flags);
+    let mut select = order::Entity::find().select_only();
+    for column in order::Column::iter().filter(|column| !unused.iter().any(|(u, _)| u.as_str() == column.as_str())) {
+        select = select.column(column);
+    }
+    for (column, sql_type) in unused {
+        select = select.column_as(Expr::cust(format!("CAST(NULL AS {sql_type})")), column.as_str());
     }
     select
 }
@@ -237,19 +237,14 @@ pub async fn create(
         created_by: Some(viewer.id),
         created_at: now,
         updated_at: now,
-        // A column whose flag is off is neither written nor shown, so the base schema is enough.
-        car_number: car_number.filter(|_| services.flags.enable_car_number),
-        category_id: category_id.filter(|_| services.flags.enable_part_categories),
-        part_id: part_id.filter(|_| services.flags.enable_part_categories),
+        car_number,
+        category_id,
+        part_id,
     };
     let mut insert: order::ActiveModel = created.clone().into();
-    insert.id = NotSet;
-    if !services.flags.enable_car_number {
-        insert.car_number = NotSet;
-    }
-    if !services.flags.enable_part_categories {
-        insert.category_id = NotSet;
-        insert.part_id = NotSet;
+    insert.not_set(order::Column::Id);
+    for (column, _) in unused_columns(services.flags) {
+        insert.not_set(column);
     }
     let has_comment = comment.is_some();
     let new_row = NewOrderRow { order: created, insert, actor_id: viewer.id, comment };
