@@ -1,5 +1,5 @@
 // Shared test fixture: every page fails its test on a console error, an uncaught exception, a
-// failed request or an HTTP error answer, except the ones a test declares it expects (the 401 of
+// failed request (other than one a new document's load cut short) or an HTTP error answer, except the ones a test declares it expects (the 401 of
 // a wrong password, say) with `guard.allow(/pattern/)`; and on a translation key or "undefined"
 // left on the screen at the end.
 import { test as base, expect, type Page } from '@playwright/test';
@@ -18,13 +18,27 @@ export const test = base.extend<{ guard: Guard }>({
     const problems: string[] = [];
     const allowed: RegExp[] = [];
     const pages: Page[] = [];
+    // Chromium aborts what a page was still loading when it is replaced by a new document (the
+    // login bundle hands over to the whole app that way). Such an abort is no failure; any other is.
+    let documents = 0;
+    const aborted: { problem: string; documentsBefore: number }[] = [];
     const watch = (watched: Page) => {
       pages.push(watched);
+      watched.on('domcontentloaded', () => documents++);
       watched.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
       });
       watched.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      watched.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+      const started = new WeakMap<object, number>();
+      watched.on('request', (request) => started.set(request, documents));
+      watched.on('requestfailed', (request) => {
+        const problem = `request failed: ${request.url()} ${request.failure()?.errorText}`;
+        if (request.failure()?.errorText === 'net::ERR_ABORTED') {
+          aborted.push({ problem, documentsBefore: started.get(request) ?? documents });
+        } else {
+          problems.push(problem);
+        }
+      });
       watched.on('response', (response) => {
         if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
       });
@@ -36,6 +50,8 @@ export const test = base.extend<{ guard: Guard }>({
       const text = await watched.locator('body').innerText().catch(() => '');
       expect(text, 'a raw translation key on screen').not.toMatch(/Unknown localization|\bundefined\b/);
     }
+    // Excused only if a new document loaded after the request was sent.
+    problems.push(...aborted.filter((abort) => abort.documentsBefore === documents).map((abort) => abort.problem));
     const unexpected = problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)));
     expect(unexpected, 'console errors, page errors or failed requests').toEqual([]);
   }, { auto: true }],
