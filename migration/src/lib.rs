@@ -21,15 +21,17 @@ impl MigratorTrait for Migrator {
 }
 
 /// The number of migrations that make up the base schema. `felix-hub migrate rollback` without
-/// `--steps` stops above it, as the rollout plan's rollback only undoes the feature migrations.
+/// `--steps` stops above it: a plain rollback undoes the feature migrations and keeps the tables
+/// every server needs, with their orders.
 pub const BASE_MIGRATIONS: usize = 1;
 
-/// The rollout plan's migration 001, which `ENABLE_CAR_NUMBER` needs.
+/// Migration 001, which `ENABLE_CAR_NUMBER` needs.
 pub const CAR_NUMBER_MIGRATION: &str = m20261125_000001_add_car_number_column::NAME;
-/// The rollout plan's migration 002, which `ENABLE_PART_CATEGORIES` needs.
+/// Migration 002, which `ENABLE_PART_CATEGORIES` needs.
 pub const CATALOG_MIGRATION: &str = m20261125_000002_create_categories_parts_tables::NAME;
 
-/// What a migration changes, in the words the rollout plan's checklist uses.
+/// What a migration changes, one line per table, column or index, as `migrate apply` reports it to
+/// the operator who checks the schema afterwards.
 pub fn summary(name: &str) -> &'static [&'static str] {
     match name {
         n if n == m20261125_000000_base_schema::NAME => &[

@@ -1,4 +1,5 @@
-//! Rollout plan migration 001: `orders.car_number`, nullable, so running code is unaffected.
+//! Migration 001, for ENABLE_CAR_NUMBER: `orders.car_number`, nullable, so a server that does not
+//! read the column yet keeps working while it is added.
 
 use sea_orm_migration::{prelude::*, schema::*};
 

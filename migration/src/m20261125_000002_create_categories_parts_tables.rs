@@ -1,4 +1,4 @@
-//! Rollout plan migration 002: the parts catalog (`categories`, `parts`) and the order's optional
+//! Migration 002, for ENABLE_PART_CATEGORIES: the parts catalog (`categories`, `parts`) and the order's optional
 //! reference into it. Additive only: new tables and nullable columns.
 //!
 //! `orders.category_id` and `orders.part_id` are indexed but carry no foreign key: SQLite cannot

@@ -70,8 +70,8 @@ pub struct Config {
     pub flags: FlagArgs,
 }
 
-/// The six rollout flags. The two frontend flags also accept the `VITE_` names the rollout plan
-/// uses for the old frontend service, so following the plan word for word still works.
+/// The six feature flags. The two web-app flags also accept the `VITE_` names that the old Vite
+/// frontend service read, so settings written for it keep working here.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FlagArgs {
     /// Car number field on orders.
@@ -92,10 +92,10 @@ pub struct FlagArgs {
     /// The refreshed theme in the web app.
     #[arg(long, env = "ENABLE_UI_REFRESH", value_parser = parse_flag, global = true)]
     pub enable_ui_refresh: Option<bool>,
-    /// Alias of ENABLE_MECH_I18N, as named in the rollout plan's frontend step.
+    /// Alias of ENABLE_MECH_I18N: the name the old Vite frontend read.
     #[arg(long, env = "VITE_ENABLE_MECH_I18N", value_parser = parse_flag, global = true, hide = true)]
     pub vite_enable_mech_i18n: Option<bool>,
-    /// Alias of ENABLE_UI_REFRESH, as named in the rollout plan's frontend step.
+    /// Alias of ENABLE_UI_REFRESH: the name the old Vite frontend read.
     #[arg(long, env = "VITE_ENABLE_UI_REFRESH", value_parser = parse_flag, global = true, hide = true)]
     pub vite_enable_ui_refresh: Option<bool>,
 }

@@ -1,4 +1,4 @@
-//! `felix-hub migrate status|apply|rollback`: the schema, with output in the rollout plan's style.
+//! `felix-hub migrate status|apply|rollback`: the schema, reported to the operator one change per line.
 
 use std::io::Write;
 
@@ -73,7 +73,7 @@ pub async fn status(db: &DatabaseConnection, out: &mut impl Write) -> Result<(),
 }
 
 /// Applies every pending migration, one at a time so that each gets its own line. `verbose` prints
-/// the plan-style report; the server start logs instead.
+/// the operator's report; the server start logs instead.
 pub async fn apply_pending(db: &DatabaseConnection, verbose: bool) -> Result<usize, DbErr> {
     clear_holds(db).await?;
     apply(db, Migrator::get_pending_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect(), verbose).await
@@ -138,7 +138,7 @@ async fn apply(db: &DatabaseConnection, pending: Vec<String>, verbose: bool) -> 
 }
 
 /// Rolls back the newest `steps` migrations. Without `steps` it rolls back the feature migrations
-/// and keeps the base schema, like the rollout plan's "rollback all migrations".
+/// and keeps the base schema, so "roll everything back" never drops the orders themselves.
 pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>, out: &mut impl Write) -> Result<usize, DbErr> {
     let applied = Migrator::get_applied_migrations(db).await?;
     let steps = match steps {
