@@ -6,7 +6,6 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod http;
-pub mod hub;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -87,7 +87,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let services = self.state.services.clone();
         let telegram = Telegram::start(services.clone(), services.config.telegram_bot_polling)?;
-        tracing::info!(port = self.port, flags = ?services.flags, "felix-hub is listening");
+        tracing::info!(port = self.port, flags = ?services.flags(), "felix-hub is listening");
         let stop = self.stop.clone();
         let signal = async move {
             tokio::select! {

@@ -8,13 +8,13 @@ use crate::model::*;
 
 #[server(prefix = "/api/fn", endpoint = "auth/login", input = Json, client = AuthClient)]
 pub async fn login(username: String, password: String) -> Result<LoginResponse, AppError> {
-    use super::hub::{public, respond};
+    use super::backend::{public, respond};
     respond(async move { public()?.login(LoginRequest { username, password }).await }.await)
 }
 
 #[server(prefix = "/api/fn", endpoint = "auth/login-link", input = Json, client = AuthClient)]
 pub async fn redeem_login_link(token: String) -> Result<LoginResponse, AppError> {
-    use super::hub::{public, respond};
+    use super::backend::{public, respond};
     respond(async move { public()?.redeem_login_link(token).await }.await)
 }
 
@@ -22,24 +22,24 @@ pub async fn redeem_login_link(token: String) -> Result<LoginResponse, AppError>
 /// needs no date parser.
 #[server(prefix = "/api/fn", endpoint = "auth/sign-in", input = Json, client = AuthClient)]
 pub async fn sign_in(username: String, password: String) -> Result<SignedIn, AppError> {
-    use super::hub::{public, respond};
+    use super::backend::{public, respond};
     respond(async move { public()?.login(LoginRequest { username, password }).await.map(SignedIn::from) }.await)
 }
 
 /// `redeem_login_link` for the login page, answering like `sign_in`.
 #[server(prefix = "/api/fn", endpoint = "auth/sign-in-link", input = Json, client = AuthClient)]
 pub async fn sign_in_with_link(token: String) -> Result<SignedIn, AppError> {
-    use super::hub::{public, respond};
+    use super::backend::{public, respond};
     respond(async move { public()?.redeem_login_link(token).await.map(SignedIn::from) }.await)
 }
 
 #[server(prefix = "/api/fn", endpoint = "auth/logout", input = Json, client = AuthClient)]
 pub async fn logout() -> Result<(), AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.logout(&viewer).await
+            let (backend, viewer) = signed_in()?;
+            backend.logout(&viewer).await
         }
         .await,
     )
@@ -47,11 +47,11 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "auth/me", input = Json, client = AuthClient)]
 pub async fn me() -> Result<User, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.me(&viewer).await
+            let (backend, viewer) = signed_in()?;
+            backend.me(&viewer).await
         }
         .await,
     )
@@ -59,11 +59,11 @@ pub async fn me() -> Result<User, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "auth/profile", input = Json, client = AuthClient)]
 pub async fn update_profile(update: ProfileUpdate) -> Result<User, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.update_profile(&viewer, update).await
+            let (backend, viewer) = signed_in()?;
+            backend.update_profile(&viewer, update).await
         }
         .await,
     )
@@ -71,11 +71,11 @@ pub async fn update_profile(update: ProfileUpdate) -> Result<User, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "auth/password", input = Json, client = AuthClient)]
 pub async fn change_password(change: PasswordChange) -> Result<(), AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.change_password(&viewer, change).await
+            let (backend, viewer) = signed_in()?;
+            backend.change_password(&viewer, change).await
         }
         .await,
     )
@@ -85,6 +85,6 @@ pub async fn change_password(change: PasswordChange) -> Result<(), AppError> {
 /// changed on the server shows on the next load without rebuilding the app.
 #[server(prefix = "/api/fn", endpoint = "config", input = Json, client = AuthClient)]
 pub async fn get_app_config() -> Result<AppConfig, AppError> {
-    use super::hub::{public, respond};
-    respond(public().map(|hub| hub.app_config()))
+    use super::backend::{public, respond};
+    respond(public().map(|backend| backend.app_config()))
 }

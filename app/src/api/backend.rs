@@ -1,4 +1,4 @@
-//! The service layer as the server functions see it. The server implements `Hub` over its
+//! The service layer as the server functions see it. The server implements `Backend` over its
 //! database services and puts it, with the request's sign-in, into the Leptos context; `app`
 //! itself never touches the database.
 
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::model::*;
 
 #[async_trait::async_trait]
-pub trait Hub: Send + Sync + 'static {
+pub trait Backend: Send + Sync + 'static {
     async fn login(&self, request: LoginRequest) -> Result<LoginResponse, AppError>;
     async fn redeem_login_link(&self, token: String) -> Result<LoginResponse, AppError>;
     async fn logout(&self, viewer: &Viewer) -> Result<(), AppError>;
@@ -67,22 +67,22 @@ pub trait Hub: Send + Sync + 'static {
 #[derive(Clone, Debug)]
 pub struct Session(pub Result<Viewer, AppError>);
 
-fn hub() -> Result<Arc<dyn Hub>, AppError> {
-    use_context::<Arc<dyn Hub>>().ok_or_else(|| {
-        leptos::logging::error!("server function called without the Hub in context");
+fn backend() -> Result<Arc<dyn Backend>, AppError> {
+    use_context::<Arc<dyn Backend>>().ok_or_else(|| {
+        leptos::logging::error!("server function called without the Backend in context");
         AppError::internal()
     })
 }
 
 /// The service layer, for functions that need no sign-in.
-pub fn public() -> Result<Arc<dyn Hub>, AppError> {
-    hub()
+pub fn public() -> Result<Arc<dyn Backend>, AppError> {
+    backend()
 }
 
 /// The service layer and the signed-in user; a 401 when nobody is signed in.
-pub fn signed_in() -> Result<(Arc<dyn Hub>, Viewer), AppError> {
+pub fn signed_in() -> Result<(Arc<dyn Backend>, Viewer), AppError> {
     let session = use_context::<Session>().ok_or_else(|| AppError::unauthorized("Sign in first."))?;
-    Ok((hub()?, session.0?))
+    Ok((backend()?, session.0?))
 }
 
 /// Gives an error answer the HTTP status of its code, so the browser's client reads it as an

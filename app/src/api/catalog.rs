@@ -8,11 +8,11 @@ use crate::model::*;
 
 #[server(prefix = "/api/fn", endpoint = "catalog/categories", input = Json, client = AuthClient)]
 pub async fn list_categories() -> Result<Vec<Category>, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.list_categories(&viewer).await
+            let (backend, viewer) = signed_in()?;
+            backend.list_categories(&viewer).await
         }
         .await,
     )
@@ -20,11 +20,11 @@ pub async fn list_categories() -> Result<Vec<Category>, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "catalog/parts", input = Json, client = AuthClient)]
 pub async fn list_parts(query: PartQuery) -> Result<Vec<Part>, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.list_parts(&viewer, query).await
+            let (backend, viewer) = signed_in()?;
+            backend.list_parts(&viewer, query).await
         }
         .await,
     )
@@ -33,11 +33,11 @@ pub async fn list_parts(query: PartQuery) -> Result<Vec<Part>, AppError> {
 /// Creates a category (`id` none) or changes one.
 #[server(prefix = "/api/fn", endpoint = "catalog/category-save", input = Json, client = AuthClient)]
 pub async fn save_category(id: Option<i64>, input: CategoryInput) -> Result<Category, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.save_category(&viewer, id, input).await
+            let (backend, viewer) = signed_in()?;
+            backend.save_category(&viewer, id, input).await
         }
         .await,
     )
@@ -45,11 +45,11 @@ pub async fn save_category(id: Option<i64>, input: CategoryInput) -> Result<Cate
 
 #[server(prefix = "/api/fn", endpoint = "catalog/category-delete", input = Json, client = AuthClient)]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.delete_category(&viewer, id).await
+            let (backend, viewer) = signed_in()?;
+            backend.delete_category(&viewer, id).await
         }
         .await,
     )
@@ -57,11 +57,11 @@ pub async fn delete_category(id: i64) -> Result<(), AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "catalog/category-reorder", input = Json, client = AuthClient)]
 pub async fn reorder_categories(ids: Vec<i64>) -> Result<Vec<Category>, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.reorder_categories(&viewer, Reorder { ids }).await
+            let (backend, viewer) = signed_in()?;
+            backend.reorder_categories(&viewer, Reorder { ids }).await
         }
         .await,
     )
@@ -70,11 +70,11 @@ pub async fn reorder_categories(ids: Vec<i64>) -> Result<Vec<Category>, AppError
 /// Creates a part (`id` none) or changes one.
 #[server(prefix = "/api/fn", endpoint = "catalog/part-save", input = Json, client = AuthClient)]
 pub async fn save_part(id: Option<i64>, input: PartInput) -> Result<Part, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.save_part(&viewer, id, input).await
+            let (backend, viewer) = signed_in()?;
+            backend.save_part(&viewer, id, input).await
         }
         .await,
     )
@@ -82,11 +82,11 @@ pub async fn save_part(id: Option<i64>, input: PartInput) -> Result<Part, AppErr
 
 #[server(prefix = "/api/fn", endpoint = "catalog/part-delete", input = Json, client = AuthClient)]
 pub async fn delete_part(id: i64) -> Result<(), AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.delete_part(&viewer, id).await
+            let (backend, viewer) = signed_in()?;
+            backend.delete_part(&viewer, id).await
         }
         .await,
     )
@@ -94,11 +94,11 @@ pub async fn delete_part(id: i64) -> Result<(), AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "catalog/part-reorder", input = Json, client = AuthClient)]
 pub async fn reorder_parts(ids: Vec<i64>) -> Result<(), AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.reorder_parts(&viewer, Reorder { ids }).await
+            let (backend, viewer) = signed_in()?;
+            backend.reorder_parts(&viewer, Reorder { ids }).await
         }
         .await,
     )

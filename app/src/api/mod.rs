@@ -1,9 +1,9 @@
 //! Server functions: how the web app reaches the service layer. Each is a POST with a JSON body
 //! to `/api/fn/<endpoint>`, sent with the stored bearer token, answered with JSON or an `AppError`.
 
-mod client;
 #[cfg(feature = "ssr")]
-pub mod hub;
+pub mod backend;
+mod client;
 
 pub mod auth;
 pub mod catalog;

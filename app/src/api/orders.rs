@@ -8,11 +8,11 @@ use crate::model::*;
 
 #[server(prefix = "/api/fn", endpoint = "orders/list", input = Json, client = AuthClient)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.list_orders(&viewer, query).await
+            let (backend, viewer) = signed_in()?;
+            backend.list_orders(&viewer, query).await
         }
         .await,
     )
@@ -20,11 +20,11 @@ pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "orders/create", input = Json, client = AuthClient)]
 pub async fn create_order(order: NewOrder) -> Result<Order, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.create_order(&viewer, order).await
+            let (backend, viewer) = signed_in()?;
+            backend.create_order(&viewer, order).await
         }
         .await,
     )
@@ -32,11 +32,11 @@ pub async fn create_order(order: NewOrder) -> Result<Order, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "orders/details", input = Json, client = AuthClient)]
 pub async fn get_order_details(id: i64) -> Result<OrderDetails, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.order_details(&viewer, id).await
+            let (backend, viewer) = signed_in()?;
+            backend.order_details(&viewer, id).await
         }
         .await,
     )
@@ -44,11 +44,11 @@ pub async fn get_order_details(id: i64) -> Result<OrderDetails, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "orders/status", input = Json, client = AuthClient)]
 pub async fn change_status(id: i64, change: StatusChange) -> Result<Order, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.change_status(&viewer, id, change).await
+            let (backend, viewer) = signed_in()?;
+            backend.change_status(&viewer, id, change).await
         }
         .await,
     )
@@ -56,11 +56,11 @@ pub async fn change_status(id: i64, change: StatusChange) -> Result<Order, AppEr
 
 #[server(prefix = "/api/fn", endpoint = "orders/assign", input = Json, client = AuthClient)]
 pub async fn assign_order(id: i64, assignment: Assignment) -> Result<Order, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.assign_order(&viewer, id, assignment).await
+            let (backend, viewer) = signed_in()?;
+            backend.assign_order(&viewer, id, assignment).await
         }
         .await,
     )
@@ -68,11 +68,11 @@ pub async fn assign_order(id: i64, assignment: Assignment) -> Result<Order, AppE
 
 #[server(prefix = "/api/fn", endpoint = "orders/dashboard", input = Json, client = AuthClient)]
 pub async fn get_dashboard(tz: Option<String>) -> Result<Dashboard, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.dashboard(&viewer, tz).await
+            let (backend, viewer) = signed_in()?;
+            backend.dashboard(&viewer, tz).await
         }
         .await,
     )
@@ -80,11 +80,11 @@ pub async fn get_dashboard(tz: Option<String>) -> Result<Dashboard, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "orders/export-csv", input = Json, client = AuthClient)]
 pub async fn export_orders_csv(query: OrderQuery) -> Result<String, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.export_orders_csv(&viewer, query).await
+            let (backend, viewer) = signed_in()?;
+            backend.export_orders_csv(&viewer, query).await
         }
         .await,
     )

@@ -8,11 +8,11 @@ use crate::model::*;
 
 #[server(prefix = "/api/fn", endpoint = "system/status", input = Json, client = AuthClient)]
 pub async fn get_system_status() -> Result<SystemStatus, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.system_status(&viewer).await
+            let (backend, viewer) = signed_in()?;
+            backend.system_status(&viewer).await
         }
         .await,
     )
@@ -20,11 +20,11 @@ pub async fn get_system_status() -> Result<SystemStatus, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "system/notifications", input = Json, client = AuthClient)]
 pub async fn list_notifications(query: NotificationQuery) -> Result<NotificationPage, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.list_notifications(&viewer, query).await
+            let (backend, viewer) = signed_in()?;
+            backend.list_notifications(&viewer, query).await
         }
         .await,
     )
@@ -32,11 +32,11 @@ pub async fn list_notifications(query: NotificationQuery) -> Result<Notification
 
 #[server(prefix = "/api/fn", endpoint = "system/notification-retry", input = Json, client = AuthClient)]
 pub async fn retry_notification(id: i64) -> Result<Notification, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.retry_notification(&viewer, id).await
+            let (backend, viewer) = signed_in()?;
+            backend.retry_notification(&viewer, id).await
         }
         .await,
     )
@@ -44,11 +44,11 @@ pub async fn retry_notification(id: i64) -> Result<Notification, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "telegram/link-code", input = Json, client = AuthClient)]
 pub async fn get_telegram_link_code() -> Result<TelegramLinkCode, AppError> {
-    use super::hub::{respond, signed_in};
+    use super::backend::{respond, signed_in};
     respond(
         async move {
-            let (hub, viewer) = signed_in()?;
-            hub.telegram_link_code(&viewer).await
+            let (backend, viewer) = signed_in()?;
+            backend.telegram_link_code(&viewer).await
         }
         .await,
     )

@@ -273,7 +273,7 @@ async fn fill(services: &Services) -> crate::services::ServiceResult<()> {
         order_event::Entity::update_many()
             .col_expr(order_event::Column::CreatedAt, Expr::value(created_at))
             .filter(order_event::Column::OrderId.eq(created.id))
-            .filter(order_event::Column::Kind.eq("created"))
+            .filter(order_event::Column::Kind.eq(order_event::Kind::Created))
             .exec(&services.db.write)
             .await?;
     }

@@ -8,12 +8,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub order_id: Option<i64>,
-    /// `admin` or `mechanic`.
-    pub audience: String,
+    pub audience: Audience,
     pub chat_id: i64,
     pub body: String,
-    /// `pending`, `sent`, `failed` or `skipped`.
-    pub status: String,
+    pub status: Status,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub claimed_until: Option<DateTimeUtc>,
@@ -26,3 +24,20 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    /// Who a message is for.
+    pub enum Audience {
+        Admin = "admin",
+        Mechanic = "mechanic",
+    }
+}
+
+text_enum! {
+    pub enum Status <=> app::model::NotificationStatus {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+        Skipped = "skipped",
+    }
+}

@@ -8,8 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub user_id: i64,
-    /// `login` or `telegram`.
-    pub purpose: String,
+    pub purpose: Purpose,
     pub code_hash: String,
     pub order_id: Option<i64>,
     pub created_at: DateTimeUtc,
@@ -21,3 +20,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    /// What a code is good for.
+    pub enum Purpose {
+        /// A one-time sign-in link from a Telegram message.
+        Login = "login",
+        /// A code that links a Telegram chat to the account that made it.
+        Telegram = "telegram",
+    }
+}

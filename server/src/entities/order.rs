@@ -12,9 +12,9 @@ pub struct Model {
     pub vin: String,
     pub part_type: String,
     pub category: String,
-    pub original_or_analog: String,
+    pub original_or_analog: OriginalOrAnalog,
     pub quantity: i32,
-    pub status: String,
+    pub status: Status,
     pub photo_file_id: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
@@ -39,3 +39,22 @@ impl Related<super::user::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    /// Where an order is in its life.
+    pub enum Status <=> app::model::OrderStatus {
+        New = "new",
+        InProgress = "in_progress",
+        Ready = "ready",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// Whether the mechanic wants the original part or an aftermarket analog.
+    pub enum OriginalOrAnalog <=> app::model::OriginalOrAnalog {
+        Original = "original",
+        Analog = "analog",
+    }
+}

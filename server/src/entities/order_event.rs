@@ -9,9 +9,9 @@ pub struct Model {
     pub id: i64,
     pub order_id: i64,
     pub actor_id: Option<i64>,
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub kind: Kind,
+    pub from_status: Option<super::order::Status>,
+    pub to_status: Option<super::order::Status>,
     pub from_mechanic_id: Option<i64>,
     pub to_mechanic_id: Option<i64>,
     pub note: Option<String>,
@@ -22,3 +22,12 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    /// What happened to the order.
+    pub enum Kind {
+        Created = "created",
+        Status = "status",
+        Assigned = "assigned",
+    }
+}

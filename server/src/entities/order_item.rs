@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub order_id: i64,
-    pub kind: String,
+    pub kind: Kind,
     pub part_id: Option<i64>,
     pub name: String,
     pub part_number: Option<String>,
@@ -23,3 +23,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    pub enum Kind <=> app::model::ItemKind {
+        CatalogPart = "catalog_part",
+        CustomPart = "custom_part",
+        Work = "work",
+    }
+}

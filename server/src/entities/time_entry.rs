@@ -12,7 +12,7 @@ pub struct Model {
     pub started_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
     pub seconds: Option<i64>,
-    pub source: String,
+    pub source: Source,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
 }
@@ -30,3 +30,11 @@ impl Related<super::order::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    /// How the time was tracked.
+    pub enum Source <=> app::model::TimeSource {
+        Timer = "timer",
+        Manual = "manual",
+    }
+}

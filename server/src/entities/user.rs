@@ -10,9 +10,9 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub telegram_chat_id: Option<i64>,
-    pub language: String,
+    pub language: Language,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -22,3 +22,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum! {
+    pub enum Role <=> app::model::Role {
+        Mechanic = "mechanic",
+        Admin = "admin",
+    }
+}
+
+text_enum! {
+    /// The language the user's app, bot and messages speak.
+    pub enum Language <=> app::model::Language {
+        He = "he",
+        En = "en",
+        Ru = "ru",
+    }
+}

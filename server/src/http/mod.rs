@@ -15,7 +15,6 @@ mod users;
 mod work;
 
 pub use error::ApiError;
-pub use orders::orders_csv;
 pub use server_fns::registered as registered_server_fns;
 
 use axum::Router;

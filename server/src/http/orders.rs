@@ -1,4 +1,5 @@
-//! `/api/orders` and the status routes: the rollout plan's order endpoints and what the apps need.
+//! `/api/orders` and the status routes: creating, listing and moving orders, for the apps and for
+//! operators with `curl`.
 
 use axum::Json;
 use axum::extract::State;
@@ -41,7 +42,7 @@ async fn list_orders(
     Ok(Json(orders::list(&state.services, &viewer, &query).await?))
 }
 
-/// Create an order (the rollout plan's body works as written).
+/// Create an order.
 ///
 /// A mechanic's order is theirs. An admin's goes to the mechanic named by `mechanic_id` or
 /// `mechanic_name`, or waits for assignment when the name matches nobody.
@@ -119,53 +120,14 @@ async fn export_csv(
     AdminUser(viewer): AdminUser,
     AppQuery(query): AppQuery<OrderQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let services = &state.services;
-    let rows = orders::export(services, &viewer, &query).await?;
-    let csv = orders_csv(&rows, services.flags.enable_car_number, services.shop_timezone).map_err(|error| {
-        tracing::error!(%error, "CSV export failed");
-        ApiError(app::model::AppError::internal())
-    })?;
-    let day = chrono::Utc::now().with_timezone(&services.shop_timezone).format("%Y-%m-%d");
+    let export = orders::export_csv(&state.services, &viewer, &query).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"felix-hub-orders-{day}.csv\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", export.file_name)),
         ],
-        csv,
+        export.bytes,
     ))
-}
-
-/// Orders as CSV, with a byte-order mark so that spreadsheet programs read Hebrew and Russian right.
-pub fn orders_csv(rows: &[Order], car_number: bool, tz: chrono_tz::Tz) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut header = vec!["id", "created_at", "status", "mechanic", "vin"];
-    if car_number {
-        header.push("car_number");
-    }
-    header.extend(["category", "part", "original_or_analog", "quantity", "tracked_hours", "comments"]);
-    writer.write_record(&header)?;
-    for order in rows {
-        let mut record = vec![
-            order.id.to_string(),
-            order.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-            order.status.to_string(),
-            order.mechanic_name.clone(),
-            order.vin.clone(),
-        ];
-        if car_number {
-            record.push(order.car_number.clone().unwrap_or_default());
-        }
-        record.extend([
-            order.category.clone(),
-            order.part_type.clone(),
-            order.original_or_analog.as_str().to_owned(),
-            order.quantity.to_string(),
-            format!("{:.2}", order.tracked_seconds as f64 / 3600.0),
-            order.comment_count.to_string(),
-        ]);
-        writer.write_record(&record)?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

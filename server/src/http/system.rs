@@ -10,7 +10,7 @@ use app::model::{ErrorBody, Notification, NotificationPage, NotificationQuery, S
 
 use super::ApiError;
 use super::extract::{AdminUser, AppPath, AppQuery, CurrentUser};
-use crate::services::{auth, notifications, system};
+use crate::services::{auth, outbox, system};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,7 +39,7 @@ async fn list_notifications(
     AdminUser(viewer): AdminUser,
     AppQuery(query): AppQuery<NotificationQuery>,
 ) -> Result<Json<NotificationPage>, ApiError> {
-    Ok(Json(notifications::list(&state.services, &viewer, &query).await?))
+    Ok(Json(outbox::list(&state.services, &viewer, &query).await?))
 }
 
 /// Send a failed or skipped message again.
@@ -51,7 +51,7 @@ async fn retry_notification(
     AdminUser(viewer): AdminUser,
     AppPath(id): AppPath<i64>,
 ) -> Result<Json<Notification>, ApiError> {
-    Ok(Json(notifications::retry(&state.services, &viewer, id).await?))
+    Ok(Json(outbox::retry(&state.services, &viewer, id).await?))
 }
 
 /// A one-time code (15 minutes) to send to the bot as `/link CODE`, tying your Telegram chat to your account.

@@ -5,8 +5,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use app::model::{Comment, NewComment, Viewer, validation};
 
-use super::{ServiceResult, Services, orders, users};
 use crate::entities::comment;
+use crate::services::orders::load_visible;
+use crate::services::users::directory::names;
+use crate::services::{ServiceResult, Services};
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -27,7 +29,7 @@ pub async fn insert(
 
 pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewComment) -> ServiceResult<Comment> {
     let body = validation::required_text("body", &input.body, validation::MAX_COMMENT)?;
-    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
+    load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
     let created = insert(&services.db.write, order_id, viewer.id, body).await?;
     services.orders_changed(); // lists show the comment count
     Ok(Comment {
@@ -41,7 +43,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
 }
 
 pub async fn list(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<Vec<Comment>> {
-    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
+    load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
     list_for(&services.db.read, order_id).await
 }
 
@@ -53,7 +55,7 @@ pub async fn list_for(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult
         .order_by_asc(comment::Column::Id)
         .all(db)
         .await?;
-    let names = users::names(db, rows.iter().map(|c| c.author_id)).await?;
+    let names = names(db, rows.iter().map(|c| c.author_id)).await?;
     Ok(rows
         .into_iter()
         .map(|c| Comment {

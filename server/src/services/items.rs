@@ -4,23 +4,20 @@
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use app::model::{AppError, ItemKind, NewItem, OrderItem, Totals, Viewer, validation};
+use app::model::{AppError, ItemKind, NewItem, OrderItem, OrderStatus, Totals, Viewer, validation};
 
-use super::{ServiceResult, Services, catalog, fail, orders};
-use crate::entities::order_item;
+use crate::entities::{order, order_item};
+use crate::services::catalog::{part_for_order, part_name};
+use crate::services::orders::load_visible;
+use crate::services::{ServiceResult, Services, fail};
 
 const MAX_MINUTES: i32 = 24 * 60;
 
 fn to_wire(model: order_item::Model) -> OrderItem {
-    let kind = match model.kind.as_str() {
-        "catalog_part" => ItemKind::CatalogPart,
-        "work" => ItemKind::Work,
-        _ => ItemKind::CustomPart,
-    };
     OrderItem {
         id: model.id,
         order_id: model.order_id,
-        kind,
+        kind: model.kind.into(),
         part_id: model.part_id,
         // Quantities and prices are bounded on the way in, so this cannot overflow.
         line_total_agorot: model.unit_price_agorot * i64::from(model.quantity),
@@ -50,22 +47,22 @@ pub async fn list_for(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult
         .collect())
 }
 
-pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewItem) -> ServiceResult<OrderItem> {
-    let order = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
-    if order.status == "completed" || order.status == "cancelled" {
-        return fail(AppError::conflict(format!(
-            "Order #{order_id} is {}: its items can no longer change.",
-            order.status
-        )));
+/// The order, if the viewer may see it and it is still open: a closed order's bill is final.
+async fn open_order(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<order::Model> {
+    let order = load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
+    if !OrderStatus::from(order.status).is_open() {
+        let status = order.status.as_str();
+        return fail(AppError::conflict(format!("Order #{order_id} is {status}: its items can no longer change.")));
     }
+    Ok(order)
+}
+
+pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewItem) -> ServiceResult<OrderItem> {
+    open_order(services, viewer, order_id).await?;
     let (kind, part_id, name, part_number, unit_price, quantity, minutes) = match input {
         NewItem::CatalogPart { part_id, quantity } => {
-            let (part, _) = catalog::part_for_order(services, &services.db.read, part_id).await?;
-            let name = match viewer.language {
-                app::model::Language::He => part.name_he,
-                app::model::Language::En => part.name_en,
-                app::model::Language::Ru => part.name_ru,
-            };
+            let (part, _) = part_for_order(services, &services.db.read, part_id).await?;
+            let name = part_name(&part, viewer.language).to_owned();
             let quantity = validation::quantity("quantity", quantity)?;
             (ItemKind::CatalogPart, Some(part.id), name, part.part_number, part.price_agorot, quantity, None)
         }
@@ -95,7 +92,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
     };
     let created = order_item::ActiveModel {
         order_id: Set(order_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind.into()),
         part_id: Set(part_id),
         name: Set(name),
         part_number: Set(part_number),
@@ -112,13 +109,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
 }
 
 pub async fn remove(services: &Services, viewer: &Viewer, order_id: i64, item_id: i64) -> ServiceResult<()> {
-    let order = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
-    if order.status == "completed" || order.status == "cancelled" {
-        return fail(AppError::conflict(format!(
-            "Order #{order_id} is {}: its items can no longer change.",
-            order.status
-        )));
-    }
+    open_order(services, viewer, order_id).await?;
     let deleted = order_item::Entity::delete_many()
         .filter(order_item::Column::Id.eq(item_id))
         .filter(order_item::Column::OrderId.eq(order_id))

@@ -1,13 +1,14 @@
 //! The one seam every change to an order passes through: it records the change in the order's
-//! history, in the transaction that makes the change, and is where notifications hook in.
+//! history, in the transaction that makes the change, and tells whoever hears of it.
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use app::model::OrderStatus;
 
-use super::{ServiceResult, Services};
-use crate::entities::{order, order_event};
+use crate::entities::order;
+use crate::entities::order_event::{self, Kind};
+use crate::services::{ServiceResult, Services, recipients};
 
 /// A change to an order, as it happened.
 #[derive(Debug, Clone)]
@@ -15,16 +16,6 @@ pub enum Change {
     Created,
     Status { from: OrderStatus, to: OrderStatus },
     Assigned { from: Option<i64>, to: i64 },
-}
-
-impl Change {
-    fn kind(&self) -> &'static str {
-        match self {
-            Change::Created => "created",
-            Change::Status { .. } => "status",
-            Change::Assigned { .. } => "assigned",
-        }
-    }
 }
 
 /// Records `change` to `order` (as it is after the change) by `actor`, inside `txn`.
@@ -36,15 +27,15 @@ pub async fn record(
     change: Change,
     note: Option<String>,
 ) -> ServiceResult<()> {
-    let (from_status, to_status, from_mechanic_id, to_mechanic_id) = match &change {
-        Change::Created => (None, Some(order.status.clone()), None, order.mechanic_id),
-        Change::Status { from, to } => (Some(from.as_str().to_owned()), Some(to.as_str().to_owned()), None, None),
-        Change::Assigned { from, to } => (None, None, *from, Some(*to)),
+    let (kind, from_status, to_status, from_mechanic_id, to_mechanic_id) = match &change {
+        Change::Created => (Kind::Created, None, Some(order.status), None, order.mechanic_id),
+        Change::Status { from, to } => (Kind::Status, Some((*from).into()), Some((*to).into()), None, None),
+        Change::Assigned { from, to } => (Kind::Assigned, None, None, *from, Some(*to)),
     };
     order_event::ActiveModel {
         order_id: Set(order.id),
         actor_id: Set(actor_id),
-        kind: Set(change.kind().to_owned()),
+        kind: Set(kind),
         from_status: Set(from_status),
         to_status: Set(to_status),
         from_mechanic_id: Set(from_mechanic_id),
@@ -55,5 +46,9 @@ pub async fn record(
     }
     .insert(txn)
     .await?;
-    crate::telegram::notify::on_change(services, txn, order, &change).await
+    match change {
+        Change::Created => recipients::order_created(services, txn, order).await,
+        Change::Status { from, to } => recipients::status_changed(services, txn, order, from, to).await,
+        Change::Assigned { to, .. } => recipients::assigned(services, txn, order, to).await,
+    }
 }

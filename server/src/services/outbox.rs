@@ -1,5 +1,5 @@
 //! The Telegram outbox: rows written in the same transaction as the change they tell of, then
-//! claimed and sent by the delivery worker (`crate::telegram::outbox`). Nothing here talks to
+//! claimed and sent by the delivery worker (`crate::telegram::delivery`). Nothing here talks to
 //! Telegram.
 
 use chrono::{DateTime, Utc};
@@ -9,28 +9,12 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
-use app::model::{
-    AppError, Notification, NotificationPage, NotificationQuery, NotificationStatus, OutboxCounts, Viewer,
-};
+use app::model::{AppError, Notification, NotificationPage, NotificationQuery, OutboxCounts, Viewer};
 
-use super::{ServiceResult, Services, fail, users};
-use crate::entities::notification;
-
-/// Who a message is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Admin,
-    Mechanic,
-}
-
-impl Audience {
-    fn as_str(self) -> &'static str {
-        match self {
-            Audience::Admin => "admin",
-            Audience::Mechanic => "mechanic",
-        }
-    }
-}
+use crate::entities::notification::{self, Audience, Status};
+use crate::services::access::Access;
+use crate::services::counts::count_by;
+use crate::services::{ServiceResult, Services, fail};
 
 /// Adds a message to the outbox inside the caller's transaction. Without a bot token it is
 /// recorded as skipped, so the admin can see what would have been sent.
@@ -43,25 +27,17 @@ pub async fn enqueue(
     body: String,
 ) -> ServiceResult<()> {
     let now = Utc::now();
-    let status = if services.config.telegram_bot_token.is_some() {
-        NotificationStatus::Pending
-    } else {
-        NotificationStatus::Skipped
-    };
+    let status = if services.config.telegram_bot_token.is_some() { Status::Pending } else { Status::Skipped };
     notification::ActiveModel {
         order_id: Set(order_id),
-        audience: Set(audience.as_str().to_owned()),
+        audience: Set(audience),
         chat_id: Set(chat_id),
         body: Set(body),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         attempts: Set(0),
         next_attempt_at: Set(now),
         claimed_until: Set(None),
-        last_error: Set(if status == NotificationStatus::Skipped {
-            Some("TELEGRAM_BOT_TOKEN is not set".into())
-        } else {
-            None
-        }),
+        last_error: Set(if status == Status::Skipped { Some("TELEGRAM_BOT_TOKEN is not set".into()) } else { None }),
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
@@ -75,10 +51,10 @@ pub fn to_wire(model: notification::Model) -> Notification {
     Notification {
         id: model.id,
         order_id: model.order_id,
-        audience: model.audience,
+        audience: model.audience.as_str().to_owned(),
         chat_id: model.chat_id,
         body: model.body,
-        status: model.status.parse().unwrap_or(NotificationStatus::Pending),
+        status: model.status.into(),
         attempts: model.attempts,
         last_error: model.last_error,
         created_at: model.created_at,
@@ -88,7 +64,7 @@ pub fn to_wire(model: notification::Model) -> Notification {
 }
 
 pub async fn list(services: &Services, viewer: &Viewer, query: &NotificationQuery) -> ServiceResult<NotificationPage> {
-    users::require_admin(viewer)?;
+    viewer.require_admin()?;
     let per_page = query.per_page.unwrap_or(50);
     if !(1..=200).contains(&per_page) {
         return fail(AppError::validation("per_page", "per_page is from 1 to 200."));
@@ -96,7 +72,7 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &NotificationQuer
     let page = Ord::max(query.page.unwrap_or(1), 1);
     let mut select = notification::Entity::find();
     if let Some(status) = query.status {
-        select = select.filter(notification::Column::Status.eq(status.as_str()));
+        select = select.filter(notification::Column::Status.eq(Status::from(status)));
     }
     let total = select.clone().count(&services.db.read).await? as i64;
     let rows = select
@@ -109,22 +85,14 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &NotificationQuer
 }
 
 pub async fn counts(db: &impl ConnectionTrait) -> ServiceResult<OutboxCounts> {
-    let rows: Vec<(String, i64)> = notification::Entity::find()
-        .select_only()
-        .column(notification::Column::Status)
-        .column_as(Expr::col(notification::Column::Id).count(), "count")
-        .group_by(notification::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(Status, i64)> = count_by(db, notification::Entity::find(), notification::Column::Status).await?;
     let mut counts = OutboxCounts::default();
     for (status, count) in rows {
-        match status.parse() {
-            Ok(NotificationStatus::Pending) => counts.pending = count,
-            Ok(NotificationStatus::Sent) => counts.sent = count,
-            Ok(NotificationStatus::Failed) => counts.failed = count,
-            Ok(NotificationStatus::Skipped) => counts.skipped = count,
-            Err(_) => {}
+        match status {
+            Status::Pending => counts.pending = count,
+            Status::Sent => counts.sent = count,
+            Status::Failed => counts.failed = count,
+            Status::Skipped => counts.skipped = count,
         }
     }
     Ok(counts)
@@ -132,18 +100,19 @@ pub async fn counts(db: &impl ConnectionTrait) -> ServiceResult<OutboxCounts> {
 
 /// Puts a failed or skipped message back in the queue, to be sent at once.
 pub async fn retry(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<Notification> {
-    users::require_admin(viewer)?;
+    viewer.require_admin()?;
     let Some(found) = notification::Entity::find_by_id(id).one(&services.db.write).await? else {
         return fail(AppError::not_found(format!("There is no notification {id}.")));
     };
-    if found.status == NotificationStatus::Sent.as_str() || found.status == NotificationStatus::Pending.as_str() {
-        return fail(AppError::conflict(format!("Notification {id} is {}: there is nothing to retry.", found.status)));
+    if matches!(found.status, Status::Sent | Status::Pending) {
+        let status = found.status.as_str();
+        return fail(AppError::conflict(format!("Notification {id} is {status}: there is nothing to retry.")));
     }
     if services.config.telegram_bot_token.is_none() {
         return fail(AppError::conflict("TELEGRAM_BOT_TOKEN is not set: the message cannot be sent."));
     }
     let mut active: notification::ActiveModel = found.into();
-    active.status = Set(NotificationStatus::Pending.as_str().to_owned());
+    active.status = Set(Status::Pending);
     active.next_attempt_at = Set(Utc::now());
     active.claimed_until = Set(None);
     let updated = active.update(&services.db.write).await?;
@@ -163,10 +132,11 @@ pub async fn claim_due(
     let until = now + lease;
     let backend = db.get_database_backend();
     let lock = if backend == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let pending = Status::Pending.as_str();
     let sql = format!(
         "UPDATE notifications SET claimed_until = $1 WHERE id IN (\
            SELECT id FROM notifications \
-           WHERE status = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2) \
+           WHERE status = '{pending}' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2) \
            ORDER BY id LIMIT {limit} {lock}) \
          RETURNING *"
     );
@@ -206,14 +176,14 @@ pub async fn record_outcome(db: &impl ConnectionTrait, id: i64, outcome: Outcome
         .filter(notification::Column::Id.eq(id));
     let update = match outcome {
         Outcome::Sent => update
-            .col_expr(notification::Column::Status, Expr::value(NotificationStatus::Sent.as_str()))
+            .col_expr(notification::Column::Status, Expr::value(Status::Sent))
             .col_expr(notification::Column::SentAt, Expr::value(now))
             .col_expr(notification::Column::LastError, Expr::value(Option::<String>::None)),
         Outcome::Retry { at, error } => update
             .col_expr(notification::Column::NextAttemptAt, Expr::value(at))
             .col_expr(notification::Column::LastError, Expr::value(error)),
         Outcome::Failed { error } => update
-            .col_expr(notification::Column::Status, Expr::value(NotificationStatus::Failed.as_str()))
+            .col_expr(notification::Column::Status, Expr::value(Status::Failed))
             .col_expr(notification::Column::LastError, Expr::value(error)),
     };
     update.exec(db).await?;
@@ -226,7 +196,7 @@ pub async fn due_now(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
     let now = Utc::now();
     let updated = notification::Entity::update_many()
         .col_expr(notification::Column::NextAttemptAt, Expr::value(now))
-        .filter(notification::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .filter(notification::Column::Status.eq(Status::Pending))
         .filter(notification::Column::NextAttemptAt.gt(now))
         .exec(db)
         .await?;
@@ -238,7 +208,7 @@ pub async fn next_due(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>
     let next: Option<DateTime<Utc>> = notification::Entity::find()
         .select_only()
         .column(notification::Column::NextAttemptAt)
-        .filter(notification::Column::Status.eq(NotificationStatus::Pending.as_str()))
+        .filter(notification::Column::Status.eq(Status::Pending))
         .order_by_asc(notification::Column::NextAttemptAt)
         .into_tuple()
         .one(db)

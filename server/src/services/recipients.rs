@@ -1,61 +1,77 @@
-//! Who hears about a change to an order, and what they are told. Called by the service layer's
-//! change seam inside the change's own transaction; writes outbox rows, never talks to Telegram.
+//! Who hears about a change to an order, and what they are told. Called by the change seam
+//! (`order_events`) inside the change's own transaction; writes outbox rows, never talks to
+//! Telegram.
 
-use app::model::Language;
 use sea_orm::ConnectionTrait;
 
-use super::text;
-use crate::entities::order;
-use crate::services::events::Change;
-use crate::services::notifications::{self, Audience};
-use crate::services::{ServiceResult, Services, auth, users};
+use app::model::{Language, OrderStatus};
 
-pub async fn on_change(
-    services: &Services,
-    txn: &impl ConnectionTrait,
-    order: &order::Model,
-    change: &Change,
-) -> ServiceResult<()> {
-    let flags = services.flags;
-    match change {
-        Change::Created if flags.enable_tg_admin_notifs => {
-            let language = services.config.default_language;
-            let public_url = services.config.public_url();
-            for chat_id in &services.config.admin_chat_ids.0 {
-                let body = text::admin_new_order(language, order, flags.enable_car_number, &public_url);
-                notifications::enqueue(services, txn, Some(order.id), Audience::Admin, *chat_id, body).await?;
-            }
-        }
-        Change::Status { from, to } if flags.enable_tg_mech_notifs => {
-            if let Some((chat_id, language, link)) = mechanic_chat(services, txn, order, order.mechanic_id).await? {
-                let body = text::status_changed(language, order, *from, *to, &link);
-                notifications::enqueue(services, txn, Some(order.id), Audience::Mechanic, chat_id, body).await?;
-            }
-        }
-        Change::Assigned { to, .. } if flags.enable_tg_mech_notifs => {
-            if let Some((chat_id, language, link)) = mechanic_chat(services, txn, order, Some(*to)).await? {
-                let body = text::assigned(language, order, &link);
-                notifications::enqueue(services, txn, Some(order.id), Audience::Mechanic, chat_id, body).await?;
-            }
-        }
-        _ => {}
+use crate::entities::notification::Audience;
+use crate::entities::order;
+use crate::services::auth::create_login_link;
+use crate::services::outbox::enqueue;
+use crate::services::users::directory::find_in;
+use crate::services::{ServiceResult, Services};
+use crate::telegram::text;
+
+/// A new order: every admin chat hears of it, in the shop's language.
+pub async fn order_created(services: &Services, txn: &impl ConnectionTrait, order: &order::Model) -> ServiceResult<()> {
+    let flags = services.flags();
+    if !flags.enable_tg_admin_notifs {
+        return Ok(());
+    }
+    let language = services.config.default_language;
+    let public_url = services.config.public_url();
+    for chat_id in &services.config.admin_chat_ids.0 {
+        let body = text::admin_new_order(language, order, flags.enable_car_number, &public_url);
+        enqueue(services, txn, Some(order.id), Audience::Admin, *chat_id, body).await?;
     }
     Ok(())
 }
 
-/// The mechanic's chat, language and a fresh sign-in link to the order, if they linked Telegram.
-async fn mechanic_chat(
+/// A status change: the order's mechanic hears of it, in their language.
+pub async fn status_changed(
+    services: &Services,
+    txn: &impl ConnectionTrait,
+    order: &order::Model,
+    from: OrderStatus,
+    to: OrderStatus,
+) -> ServiceResult<()> {
+    tell_mechanic(services, txn, order, order.mechanic_id, |language, link| {
+        text::status_changed(language, order, from, to, link)
+    })
+    .await
+}
+
+/// An assignment: the mechanic who now has the order hears of it.
+pub async fn assigned(
+    services: &Services,
+    txn: &impl ConnectionTrait,
+    order: &order::Model,
+    mechanic_id: i64,
+) -> ServiceResult<()> {
+    tell_mechanic(services, txn, order, Some(mechanic_id), |language, link| text::assigned(language, order, link)).await
+}
+
+/// Queues `body` for the mechanic, in their language and with a fresh sign-in link to the order,
+/// if mechanics' messages are on and the mechanic linked Telegram.
+async fn tell_mechanic(
     services: &Services,
     txn: &impl ConnectionTrait,
     order: &order::Model,
     mechanic_id: Option<i64>,
-) -> ServiceResult<Option<(i64, Language, String)>> {
-    let Some(mechanic_id) = mechanic_id else { return Ok(None) };
-    let mechanic = users::find_in(txn, mechanic_id).await?;
+    body: impl FnOnce(Language, &str) -> String,
+) -> ServiceResult<()> {
+    if !services.flags().enable_tg_mech_notifs {
+        return Ok(());
+    }
+    let Some(mechanic_id) = mechanic_id else { return Ok(()) };
+    let mechanic = find_in(txn, mechanic_id).await?;
     let Some(chat_id) = mechanic.telegram_chat_id.filter(|_| mechanic.active) else {
         tracing::debug!(order = order.id, mechanic = mechanic_id, "mechanic has no Telegram chat: nothing to send");
-        return Ok(None);
+        return Ok(());
     };
-    let link = auth::create_login_link(services, txn, mechanic_id, Some(order.id)).await?;
-    Ok(Some((chat_id, auth::language_of(&mechanic), link.url)))
+    let link = create_login_link(services, txn, mechanic_id, Some(order.id)).await?;
+    let body = body(mechanic.language.into(), &link.url);
+    enqueue(services, txn, Some(order.id), Audience::Mechanic, chat_id, body).await
 }

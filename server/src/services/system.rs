@@ -1,13 +1,15 @@
 //! The admin's System page: the flags as configured and as they actually work, and outbox numbers.
 
-use app::model::{FlagStatus, SystemStatus, Viewer};
 use sea_orm::DbBackend;
 
-use super::{ServiceResult, Services, notifications, users};
+use app::model::{FlagStatus, SystemStatus, Viewer};
+
+use crate::services::access::Access;
+use crate::services::{ServiceResult, Services, outbox};
 
 pub async fn status(services: &Services, viewer: &Viewer) -> ServiceResult<SystemStatus> {
-    users::require_admin(viewer)?;
-    let flags = services.flags;
+    viewer.require_admin()?;
+    let flags = services.flags();
     let config = &services.config;
     let token = config.telegram_bot_token.is_some();
     let admins = config.admin_chat_ids.0.len();
@@ -45,6 +47,6 @@ pub async fn status(services: &Services, viewer: &Viewer) -> ServiceResult<Syste
         flags: list,
         telegram_configured: token,
         admin_chat_ids: admins,
-        outbox: notifications::counts(&services.db.read).await?,
+        outbox: outbox::counts(&services.db.read).await?,
     })
 }

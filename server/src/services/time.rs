@@ -3,86 +3,29 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 
 use app::model::{
-    AppError, HistoryDay, HistoryEntry, ManualTimeEntry, Period, TimeEntry, TimeHistory, TimeHistoryQuery, TimeSource,
+    AppError, HistoryDay, HistoryEntry, ManualTimeEntry, OrderStatus, Period, TimeEntry, TimeHistory, TimeHistoryQuery,
     Viewer, validation,
 };
 
-use super::{ServiceError, ServiceResult, Services, fail, orders, users};
-use crate::entities::{order, time_entry};
+use crate::entities::order;
+use crate::entities::time_entry::{self, Source};
+use crate::services::access::Access;
+use crate::services::clock::{self, check_year, local_midnight};
+use crate::services::orders::load_visible;
+use crate::services::users::directory::names;
+use crate::services::{ServiceError, ServiceResult, Services, fail};
 
 /// The longest single entry accepted: a double shift.
 const MAX_ENTRY: Duration = Duration::hours(16);
 /// How far in the future an entry may end, for clocks that are a little fast.
 const CLOCK_SKEW: Duration = Duration::minutes(5);
-
-pub fn timezone(services: &Services, name: Option<&str>) -> ServiceResult<Tz> {
-    match name.map(str::trim).filter(|n| !n.is_empty()) {
-        None => Ok(services.shop_timezone),
-        Some(name) => name.parse().map_err(|_| {
-            AppError::validation("tz", format!("'{name}' is not an IANA time zone such as Asia/Jerusalem.")).into()
-        }),
-    }
-}
-
-/// The instant a local day starts. Midnight can fall in a daylight-saving gap in a few zones; the
-/// first valid instant after it is used then.
-pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let mut local = date.and_hms_opt(0, 0, 0).expect("midnight");
-    for _ in 0..4 {
-        if let Some(instant) = tz.from_local_datetime(&local).earliest() {
-            return instant.with_timezone(&Utc);
-        }
-        local += Duration::minutes(30);
-    }
-    Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
-}
-
-pub fn today(tz: Tz) -> NaiveDate {
-    Utc::now().with_timezone(&tz).date_naive()
-}
-
-pub fn today_start(tz: Tz) -> DateTime<Utc> {
-    local_midnight(tz, today(tz))
-}
-
-/// The years a date from a client may fall in. PostgreSQL cannot store years before 4713 BC,
-/// and a query with one fails; nothing in a repair shop's records is that old (or past 9999).
-const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
-
-fn check_year(field: &str, date: NaiveDate) -> ServiceResult<()> {
-    if YEARS.contains(&date.year()) {
-        Ok(())
-    } else {
-        fail(AppError::validation(
-            field,
-            format!("{date} is out of range: dates run from {} to {}.", YEARS.start(), YEARS.end()),
-        ))
-    }
-}
-
-/// A list bound: a day (`2026-11-25`, read in `tz`; an upper bound includes the whole day) or an
-/// RFC 3339 instant.
-pub fn parse_bound(field: &str, text: &str, tz: Tz, upper: bool) -> ServiceResult<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        check_year(field, date)?;
-        let date = if upper { date.succ_opt().unwrap_or(date) } else { date };
-        return Ok(local_midnight(tz, date));
-    }
-    let instant = DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-        AppError::validation(field, format!("'{text}' is not a date (YYYY-MM-DD) or an RFC 3339 time."))
-    })?;
-    check_year(field, instant.date_naive())?;
-    Ok(instant)
-}
 
 fn to_wire(model: time_entry::Model, mechanic_name: String) -> TimeEntry {
     TimeEntry {
@@ -93,13 +36,13 @@ fn to_wire(model: time_entry::Model, mechanic_name: String) -> TimeEntry {
         started_at: model.started_at,
         ended_at: model.ended_at,
         seconds: model.seconds,
-        source: if model.source == "manual" { TimeSource::Manual } else { TimeSource::Timer },
+        source: model.source.into(),
         note: model.note,
     }
 }
 
 async fn with_names(db: &impl ConnectionTrait, rows: Vec<time_entry::Model>) -> ServiceResult<Vec<TimeEntry>> {
-    let names = users::names(db, rows.iter().map(|e| e.mechanic_id)).await?;
+    let names = names(db, rows.iter().map(|e| e.mechanic_id)).await?;
     Ok(rows
         .into_iter()
         .map(|e| {
@@ -147,11 +90,11 @@ pub async fn seconds_since(
 /// Starts the viewer's timer on an open order. A second running timer is refused by a unique
 /// index, so two quick taps on two phones cannot both start one.
 pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
-    let found = orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
-    if !found.status.parse::<app::model::OrderStatus>().is_ok_and(|s| s.is_open()) {
+    let found = load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
+    if !OrderStatus::from(found.status).is_open() {
+        let status = found.status.as_str();
         return fail(AppError::conflict(format!(
-            "Order #{order_id} is {}: time can no longer be tracked on it.",
-            found.status
+            "Order #{order_id} is {status}: time can no longer be tracked on it."
         )));
     }
     let now = Utc::now();
@@ -161,7 +104,7 @@ pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> Servi
         started_at: Set(now),
         ended_at: Set(None),
         seconds: Set(None),
-        source: Set(TimeSource::Timer.as_str().to_owned()),
+        source: Set(Source::Timer),
         note: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -191,7 +134,7 @@ pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> Servic
     let entry = match running {
         Some(entry) if entry.order_id == order_id => entry,
         other => {
-            orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
+            load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
             return fail(AppError::conflict(match other {
                 Some(entry) => format!("Your running timer is on order #{}, not #{order_id}.", entry.order_id),
                 None => "No timer of yours is running.".to_owned(),
@@ -226,14 +169,14 @@ pub async fn add_manual(
         return fail(AppError::validation("ended_at", "Time cannot be entered for the future."));
     }
     let note = validation::optional_text("note", input.note.as_deref(), validation::MAX_COMMENT)?;
-    orders::load_visible(&services.db.read, services.flags, viewer, order_id).await?;
+    load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
     let created = time_entry::ActiveModel {
         order_id: Set(order_id),
         mechanic_id: Set(viewer.id),
         started_at: Set(input.started_at),
         ended_at: Set(Some(input.ended_at)),
         seconds: Set(Some((input.ended_at - input.started_at).num_seconds())),
-        source: Set(TimeSource::Manual.as_str().to_owned()),
+        source: Set(Source::Manual),
         note: Set(note),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -249,7 +192,7 @@ fn period_bounds(period: Period, date: NaiveDate) -> (NaiveDate, NaiveDate) {
     match period {
         Period::Day => (date, date),
         Period::Week => {
-            let start = date - Duration::days(i64::from(date.weekday().num_days_from_sunday()));
+            let start = clock::week_start(date);
             (start, start + Duration::days(6))
         }
         Period::Month => {
@@ -269,13 +212,13 @@ fn period_bounds(period: Period, date: NaiveDate) -> (NaiveDate, NaiveDate) {
 pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQuery) -> ServiceResult<TimeHistory> {
     let mechanic_id = match query.mechanic_id {
         Some(id) if id != viewer.id => {
-            users::require_admin(viewer)?;
+            viewer.require_admin()?;
             id
         }
         _ => viewer.id,
     };
-    let tz = timezone(services, query.tz.as_deref())?;
-    let date = query.date.unwrap_or_else(|| today(tz));
+    let tz = clock::timezone(services.shop_timezone, query.tz.as_deref())?;
+    let date = query.date.unwrap_or_else(|| clock::today(tz));
     check_year("date", date)?;
     let (from, to) = period_bounds(query.period, date);
     let start = local_midnight(tz, from);
@@ -305,7 +248,7 @@ pub async fn history(services: &Services, viewer: &Viewer, query: &TimeHistoryQu
         let order = order_texts.get(&entry.order_id).cloned();
         (entry, order)
     });
-    let name = users::names(db, [mechanic_id]).await?.remove(&mechanic_id).unwrap_or_default();
+    let name = names(db, [mechanic_id]).await?.remove(&mechanic_id).unwrap_or_default();
     let mut days: Vec<HistoryDay> = Vec::new();
     for (entry, order) in rows {
         let day = entry.started_at.with_timezone(&tz).date_naive();
@@ -337,12 +280,5 @@ mod tests {
         );
         let december = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
         assert_eq!(period_bounds(Period::Month, december), (NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), december));
-    }
-
-    #[test]
-    fn local_days_start_at_local_midnight() {
-        let date = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
-        // Israel is UTC+3 in summer.
-        assert_eq!(local_midnight(chrono_tz::Asia::Jerusalem, date).to_rfc3339(), "2026-06-30T21:00:00+00:00");
     }
 }

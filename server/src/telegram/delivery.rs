@@ -12,7 +12,7 @@ use tokio::sync::{Semaphore, watch};
 
 use crate::entities::notification;
 use crate::services::Services;
-use crate::services::notifications::{self, Outcome};
+use crate::services::outbox::{self, Outcome};
 
 /// How long a claim keeps other processes off a message: longer than the slowest send (the 15 s
 /// client timeout plus teloxide's 10 s pause after a 5xx). A process killed mid-send leaves its
@@ -29,7 +29,7 @@ const MAX_BACKOFF: chrono::Duration = chrono::Duration::minutes(5);
 
 /// Runs until `stop` turns true.
 pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bool>) {
-    match notifications::due_now(&services.db.write).await {
+    match outbox::due_now(&services.db.write).await {
         Ok(0) => {}
         Ok(waiting) => tracing::info!(waiting, "outbox: retrying messages left from before the start"),
         Err(error) => tracing::error!(%error, "outbox: cannot reschedule waiting messages"),
@@ -40,7 +40,7 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
     loop {
         let room = permits.available_permits() as u64;
         if room > 0 {
-            match notifications::claim_due(&services.db.write, BATCH.min(room), LEASE).await {
+            match outbox::claim_due(&services.db.write, BATCH.min(room), LEASE).await {
                 Ok(batch) => {
                     for message in batch {
                         let Ok(permit) = permits.clone().acquire_owned().await else { return };
@@ -55,7 +55,7 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
                 Err(error) => tracing::error!(%error, "outbox: cannot claim messages"),
             }
         }
-        let wait = match notifications::next_due(&services.db.read).await {
+        let wait = match outbox::next_due(&services.db.read).await {
             Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or_default().min(POLL),
             _ => POLL,
         };
@@ -100,7 +100,7 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
             outcome
         }
     };
-    if let Err(error) = notifications::record_outcome(&services.db.write, message.id, outcome).await {
+    if let Err(error) = outbox::record_outcome(&services.db.write, message.id, outcome).await {
         // The claim runs out and the message is tried again: at least once, never lost.
         tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome");
     }

@@ -1,10 +1,10 @@
 //! Telegram: the outbox delivery worker and the mechanics' bot, through teloxide against the Bot
 //! API at TELEGRAM_API_URL. Without TELEGRAM_BOT_TOKEN neither runs, and notifications are
-//! recorded as skipped.
+//! recorded as skipped. `text` holds every message's wording, for these and for the services
+//! that write the outbox.
 
 pub mod bot;
-pub mod notify;
-pub mod outbox;
+pub mod delivery;
 pub mod text;
 
 use std::sync::Arc;
@@ -35,7 +35,7 @@ impl Telegram {
             return Ok(Telegram { stop, worker: None, bot: None });
         };
         let bot = make_bot(token.expose_secret(), &services.config.telegram_api_url)?;
-        let worker = tokio::spawn(outbox::run(services.clone(), bot.clone(), stopped));
+        let worker = tokio::spawn(delivery::run(services.clone(), bot.clone(), stopped));
         let bot = polling.then(|| bot::spawn(services, bot));
         Ok(Telegram { stop, worker: Some(worker), bot })
     }

@@ -33,10 +33,6 @@ pub fn original_or_analog(language: Language, choice: OriginalOrAnalog) -> &'sta
     }
 }
 
-fn choice_of(order: &order::Model) -> OriginalOrAnalog {
-    order.original_or_analog.parse().unwrap_or(OriginalOrAnalog::Original)
-}
-
 /// Keeps VINs and plates left-to-right inside Hebrew text.
 fn ltr(value: &str) -> String {
     format!("\u{2066}{}\u{2069}", escape(value))
@@ -57,7 +53,7 @@ pub fn admin_new_order(language: Language, order: &order::Model, car_number: boo
     lines.push(format!(
         "{}: {}",
         t(language, "מקורי/חליפי", "Original/analog", "Оригинал/аналог"),
-        original_or_analog(language, choice_of(order))
+        original_or_analog(language, order.original_or_analog.into())
     ));
     if order.photo_file_id.is_some() {
         lines.push(t(language, "📷 צורפה תמונה", "📷 Photo attached", "📷 Есть фото").to_owned());
@@ -103,7 +99,7 @@ pub fn assigned(language: Language, order: &order::Model, link: &str) -> String 
         t(language, "חלק", "Part", "Деталь"),
         escape(&order.part_type),
         t(language, "סטטוס", "Status", "Статус"),
-        status_name(language, order.status.parse().unwrap_or(OrderStatus::New)),
+        status_name(language, order.status.into()),
         escape(link),
         t(language, "פתיחת ההזמנה", "Open the order", "Открыть заказ"),
     )

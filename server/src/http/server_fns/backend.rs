@@ -1,24 +1,22 @@
-//! The server's implementation of `app::api::hub::Hub`: the server functions' way into the same
-//! service functions the REST handlers call.
+//! The server's implementation of `app::api::backend::Backend`: the server functions' way into the
+//! same service functions the REST handlers call.
 
 use std::sync::Arc;
 
-use app::api::hub::Hub;
+use app::api::backend::Backend;
 use app::model::*;
 
-use crate::services::{
-    ServiceResult, Services, auth, catalog, comments, items, notifications, orders, system, time, users,
-};
+use crate::services::{ServiceResult, Services, auth, catalog, comments, items, orders, outbox, system, time, users};
 
 /// The services, as the server functions see them.
-pub struct ServiceHub(pub Arc<Services>);
+pub struct ServiceBackend(pub Arc<Services>);
 
 fn answer<T>(result: ServiceResult<T>) -> Result<T, AppError> {
     result.map_err(|error| error.into_app_error())
 }
 
 #[async_trait::async_trait]
-impl Hub for ServiceHub {
+impl Backend for ServiceBackend {
     async fn login(&self, request: LoginRequest) -> Result<LoginResponse, AppError> {
         answer(auth::login(&self.0, request).await)
     }
@@ -38,7 +36,7 @@ impl Hub for ServiceHub {
         answer(auth::change_password(&self.0, viewer, change).await)
     }
     fn app_config(&self) -> AppConfig {
-        AppConfig { flags: self.0.flags, default_language: self.0.config.default_language }
+        AppConfig { flags: self.0.flags(), default_language: self.0.config.default_language }
     }
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError> {
@@ -60,10 +58,8 @@ impl Hub for ServiceHub {
         answer(orders::dashboard(&self.0, viewer, tz.as_deref()).await)
     }
     async fn export_orders_csv(&self, viewer: &Viewer, query: OrderQuery) -> Result<String, AppError> {
-        let rows = answer(orders::export(&self.0, viewer, &query).await)?;
-        let bytes = crate::http::orders_csv(&rows, self.0.flags.enable_car_number, self.0.shop_timezone)
-            .map_err(|_| AppError::internal())?;
-        String::from_utf8(bytes).map_err(|_| AppError::internal())
+        let export = answer(orders::export_csv(&self.0, viewer, &query).await)?;
+        String::from_utf8(export.bytes).map_err(|_| AppError::internal())
     }
 
     async fn add_comment(&self, viewer: &Viewer, order_id: i64, comment: NewComment) -> Result<Comment, AppError> {
@@ -153,10 +149,10 @@ impl Hub for ServiceHub {
         viewer: &Viewer,
         query: NotificationQuery,
     ) -> Result<NotificationPage, AppError> {
-        answer(notifications::list(&self.0, viewer, &query).await)
+        answer(outbox::list(&self.0, viewer, &query).await)
     }
     async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError> {
-        answer(notifications::retry(&self.0, viewer, id).await)
+        answer(outbox::retry(&self.0, viewer, id).await)
     }
     async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError> {
         answer(auth::create_telegram_link_code(&self.0, viewer).await)

@@ -1,5 +1,8 @@
 //! `/api/fn/*`: the web app's server functions. The bearer token is checked here, once, before
-//! the function runs; the function finds the outcome and the service layer in its context.
+//! the function runs; the function finds the outcome and the service layer (`backend`) in its
+//! context.
+
+mod backend;
 
 use std::sync::Arc;
 
@@ -7,12 +10,12 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
-use app::api::hub::{Hub, Session};
+use app::api::backend::{Backend, Session};
 use app::model::AppError;
 
+use self::backend::ServiceBackend;
 use super::ApiError;
 use super::extract::bearer_token;
-use crate::hub::ServiceHub;
 use crate::services::auth;
 use crate::state::AppState;
 
@@ -26,10 +29,10 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         Some(token) => auth::authenticate(&state.services, token).await.map_err(|e| e.into_app_error()),
         None => Err(AppError::unauthorized("Sign in first.")),
     };
-    let hub: Arc<dyn Hub> = Arc::new(ServiceHub(state.services.clone()));
+    let backend: Arc<dyn Backend> = Arc::new(ServiceBackend(state.services.clone()));
     leptos_axum::handle_server_fns_with_context(
         move || {
-            provide_context(hub.clone());
+            provide_context(backend.clone());
             provide_context(Session(session.clone()));
         },
         request,

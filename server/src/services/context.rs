@@ -1,0 +1,79 @@
+//! `Services`: what every service function shares, built once at start and held by every door.
+//! Its caches are plain data types from modules of their own; the functions that use them live
+//! with the services that need them.
+
+use std::sync::{Arc, OnceLock, Weak};
+
+use chrono_tz::Tz;
+use tokio::sync::Notify;
+
+use app::model::FeatureFlags;
+
+use super::auth::session_cache::SessionCache;
+use super::auth::sign_in_limit::SignInLimit;
+use super::orders::batch_queue::OrderBatch;
+use super::orders::list_cache::ListCache;
+use crate::config::Config;
+use crate::db::Db;
+
+/// Everything a service function needs, shared by all requests.
+pub struct Services {
+    pub db: Db,
+    /// Read through `flags()` only, so that every reader sees the flags as they are now.
+    flags: FeatureFlags,
+    pub config: Arc<Config>,
+    pub shop_timezone: Tz,
+    pub sessions: SessionCache,
+    pub sign_in_limit: SignInLimit,
+    /// Woken after a commit that wrote notifications, so the delivery worker sends them at once.
+    pub outbox_ready: Arc<Notify>,
+    /// Order lists answered recently; see `orders::list_cache`.
+    pub order_lists: ListCache,
+    /// New orders waiting to be written together; see `orders::batch_writer`.
+    pub order_batch: OrderBatch,
+    /// These services themselves, for work that must outlive the request that starts it.
+    me: Weak<Services>,
+    /// The bot's @username, once the bot has asked Telegram (for t.me links).
+    pub telegram_bot_username: OnceLock<String>,
+}
+
+impl Services {
+    pub fn new(db: Db, flags: FeatureFlags, config: Arc<Config>) -> Arc<Services> {
+        Arc::new_cyclic(|me| Services {
+            db,
+            flags,
+            shop_timezone: config.shop_timezone,
+            config,
+            sessions: SessionCache::default(),
+            sign_in_limit: SignInLimit::default(),
+            outbox_ready: Arc::new(Notify::new()),
+            order_lists: ListCache::default(),
+            order_batch: OrderBatch::default(),
+            me: me.clone(),
+            telegram_bot_username: OnceLock::new(),
+        })
+    }
+
+    /// The feature flags as they are now.
+    pub fn flags(&self) -> FeatureFlags {
+        self.flags
+    }
+
+    /// A handle on these services that a spawned task can keep.
+    pub fn handle(&self) -> Arc<Services> {
+        self.me.upgrade().expect("services are only used while their Arc lives")
+    }
+
+    /// Called after a commit that changed something an order list shows, so no list from
+    /// before it is answered again.
+    pub fn orders_changed(&self) {
+        self.order_lists.changed();
+    }
+
+    /// Called after a commit that changed an order: lists show the change, and the messages it
+    /// wrote to the outbox go out at once.
+    pub fn order_committed(&self) {
+        self.orders_changed();
+        self.outbox_ready.notify_one();
+    }
+}

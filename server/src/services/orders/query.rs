@@ -1,0 +1,175 @@
+//! Order lists: the filters a list may ask for, one page of orders newest first with the counts
+//! per status, answered from memory while nothing they show has changed (see `list_cache`).
+
+use std::sync::Arc;
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+use app::model::{AppError, FeatureFlags, OrderPage, OrderQuery, OrderStatus, StatusCounts, Viewer};
+
+use super::list_cache::Lookup;
+use super::row::{OrderRow, select_rows, to_wire};
+use crate::entities::order;
+use crate::services::counts::count_by;
+use crate::services::text_match::{contains, squeeze};
+use crate::services::{ServiceResult, Services, clock, fail};
+
+const DEFAULT_PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+
+/// Filters read from a query, checked.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub statuses: Vec<OrderStatus>,
+    pub condition: Condition,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Filter {
+    /// The rows this filter selects, newest first, with the status filter applied.
+    pub fn rows(&self, flags: FeatureFlags) -> Select<order::Entity> {
+        let statuses = if self.statuses.is_empty() {
+            Condition::all()
+        } else {
+            Condition::all().add(order::Column::Status.is_in(self.statuses.iter().map(|s| order::Status::from(*s))))
+        };
+        select_rows(flags)
+            .filter(self.condition.clone())
+            .filter(statuses)
+            .order_by_desc(order::Column::CreatedAt)
+            .order_by_desc(order::Column::Id)
+    }
+}
+
+/// Reads and checks the list's query parameters; everything but the status goes into `condition`,
+/// so that the same condition also gives the per-status counts.
+pub fn filter(services: &Services, viewer: &Viewer, query: &OrderQuery) -> ServiceResult<Filter> {
+    let flags = services.flags();
+    let mut condition = Condition::all();
+    if viewer.is_admin() {
+        if let Some(mechanic_id) = query.mechanic_id {
+            condition = condition.add(order::Column::MechanicId.eq(mechanic_id));
+        }
+    } else {
+        if query.mechanic_id.is_some_and(|id| id != viewer.id) {
+            return fail(AppError::forbidden("Only an admin may list another mechanic's orders."));
+        }
+        condition = condition.add(order::Column::MechanicId.eq(viewer.id));
+    }
+    let statuses = match query.status.as_deref().map(str::trim) {
+        None | Some("") | Some("all") => Vec::new(),
+        Some("open") | Some("active") => OrderStatus::OPEN.to_vec(),
+        Some(list) => list
+            .split(',')
+            .map(|s| s.parse::<OrderStatus>().map_err(|message| AppError::validation("status", message)))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    if let Some(car_number) = query.car_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if !flags.enable_car_number {
+            return fail(AppError::validation("car_number", "Car numbers are not enabled (ENABLE_CAR_NUMBER)."));
+        }
+        let wanted = squeeze(car_number);
+        condition = condition
+            .add(Expr::cust("REPLACE(REPLACE(UPPER(orders.car_number), '-', ''), ' ', '')").like(contains(&wanted)));
+    }
+    if let Some(vin) = query.vin.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        condition = condition.add(order::Column::Vin.like(contains(&squeeze(vin))));
+    }
+    let tz = clock::timezone(services.shop_timezone, query.tz.as_deref())?;
+    if let Some(from) = query.from.as_deref().filter(|s| !s.trim().is_empty()) {
+        condition = condition.add(order::Column::CreatedAt.gte(clock::parse_bound("from", from, tz, false)?));
+    }
+    if let Some(to) = query.to.as_deref().filter(|s| !s.trim().is_empty()) {
+        condition = condition.add(order::Column::CreatedAt.lt(clock::parse_bound("to", to, tz, true)?));
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = contains(&q.to_lowercase());
+        let lower = |column: &str| Expr::cust(format!("LOWER(orders.{column})")).like(pattern.clone());
+        let mut any = Condition::any()
+            .add(lower("vin"))
+            .add(lower("part_type"))
+            .add(lower("category"))
+            .add(lower("mechanic_name"));
+        if flags.enable_car_number {
+            any = any.add(lower("car_number"));
+        }
+        if let Ok(id) = q.trim_start_matches('#').parse::<i64>() {
+            any = any.add(order::Column::Id.eq(id));
+        }
+        condition = condition.add(any);
+    }
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return fail(AppError::validation("per_page", format!("per_page is from 1 to {MAX_PER_PAGE}.")));
+    }
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return fail(AppError::validation("page", "Pages are numbered from 1."));
+    }
+    Ok(Filter { statuses, condition, page, per_page })
+}
+
+/// One page of orders, newest first, with the counts per status. Two queries whatever the page.
+#[tracing::instrument(skip(services, query), fields(viewer = viewer.id))]
+pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> ServiceResult<OrderPage> {
+    let filter = filter(services, viewer, query)?;
+    // Everything the answer depends on: whose orders (an admin sees all) and the query.
+    let key = format!("{}|{query:?}", if viewer.is_admin() { "admin".to_owned() } else { viewer.id.to_string() });
+    let cache = &services.order_lists;
+    let _reading = match cache.lookup(&key) {
+        Lookup::Fresh(page) => return Ok(OrderPage::clone(&page)),
+        Lookup::Expiring(page) => match cache.reader(&key).try_lock() {
+            Ok(reading) => reading,
+            Err(_) => return Ok(OrderPage::clone(&page)), // another request is refreshing it
+        },
+        Lookup::Missing => {
+            let reading = cache.reader(&key).lock().await;
+            if let Lookup::Fresh(page) = cache.lookup(&key) {
+                return Ok(OrderPage::clone(&page)); // read while this one waited
+            }
+            reading
+        }
+    };
+    let generation = cache.generation();
+    let page = read_page(services, &filter).await?;
+    cache.put(key, generation, Arc::new(page.clone()));
+    Ok(page)
+}
+
+async fn read_page(services: &Services, filter: &Filter) -> ServiceResult<OrderPage> {
+    let db = &services.db.read;
+    let counts = counts(db, filter.condition.clone()).await?;
+    let total = if filter.statuses.is_empty() {
+        counts.all
+    } else {
+        filter.statuses.iter().map(|status| counts.get(*status)).sum()
+    };
+    let flags = services.flags();
+    let rows = filter
+        .rows(flags)
+        .limit(u64::from(filter.per_page))
+        .offset(u64::from(filter.page - 1) * u64::from(filter.per_page))
+        .into_model::<OrderRow>()
+        .all(db)
+        .await?;
+    Ok(OrderPage {
+        orders: rows.into_iter().map(|row| to_wire(flags, row)).collect(),
+        page: filter.page,
+        per_page: filter.per_page,
+        total,
+        counts,
+    })
+}
+
+/// How many orders `condition` selects in each status.
+pub async fn counts(db: &impl ConnectionTrait, condition: Condition) -> ServiceResult<StatusCounts> {
+    let rows: Vec<(order::Status, i64)> =
+        count_by(db, order::Entity::find().filter(condition), order::Column::Status).await?;
+    let mut counts = StatusCounts::default();
+    for (status, count) in rows {
+        counts.add(status.into(), count);
+    }
+    Ok(counts)
+}

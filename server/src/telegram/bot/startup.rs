@@ -1,0 +1,63 @@
+//! Starting the bot: the dispatcher over `schema()`, the bot's @username (getMe) and its command
+//! list, long polling that retries until Telegram answers, and the token that shuts it down.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::ShutdownToken;
+use teloxide::prelude::*;
+use teloxide::utils::command::BotCommands;
+use tokio::task::JoinHandle;
+
+use super::commands::Command;
+use super::schema::schema;
+use super::state::{HandlerError, Store};
+use crate::services::Services;
+
+/// How long one long poll waits for updates.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The pause before trying again when polling cannot start.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Starts the dispatcher; returns its shutdown token and task. Only `getMe` touches the network
+/// before polling starts, and a failure there is logged, not fatal.
+pub fn spawn(services: Arc<Services>, bot: Bot) -> (ShutdownToken, JoinHandle<()>) {
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![Store::new(), services.clone()])
+        .default_handler(|_| async {})
+        .error_handler(Arc::new(|error: HandlerError| async move {
+            tracing::warn!(%error, "telegram bot handler failed");
+        }))
+        .build();
+    let token = dispatcher.shutdown_token();
+    let task = tokio::spawn(async move {
+        match bot.get_me().await {
+            Ok(me) => {
+                if let Some(username) = me.username.clone() {
+                    let _ = services.telegram_bot_username.set(username);
+                }
+            }
+            Err(error) => tracing::warn!(%error, "telegram: getMe failed; the bot keeps trying"),
+        }
+        if let Err(error) = bot.set_my_commands(Command::bot_commands()).await {
+            tracing::warn!(%error, "telegram: setMyCommands failed");
+        }
+        loop {
+            let listener = teloxide::update_listeners::Polling::builder(bot.clone()).timeout(POLL_TIMEOUT).build();
+            let result = dispatcher
+                .try_dispatch_with_listener(
+                    listener,
+                    teloxide::error_handlers::LoggingErrorHandler::with_custom_text("telegram polling"),
+                )
+                .await;
+            match result {
+                Ok(()) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "telegram bot could not start polling; retrying in 30 s");
+                    tokio::time::sleep(RETRY_AFTER).await;
+                }
+            }
+        }
+    });
+    (token, task)
+}
