@@ -461,3 +461,82 @@ async fn the_outbox_counts_only_rows_for_enabled_audiences() {
     assert_eq!(mechanic_rows, 0, "ENABLE_TG_MECH_NOTIFS off: nothing for mechanics");
     shop.close().await;
 }
+
+/// Waits for the `n`th message to `chat` that contains `needle` (counting from 1).
+async fn nth_text(api: &BotApi, chat: i64, needle: &str, n: usize) -> crate::bot_api::Sent {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let found: Vec<_> = api.sent().into_iter().filter(|m| m.chat_id == chat && m.text.contains(needle)).collect();
+        if let Some(message) = found.get(n - 1) {
+            return message.clone();
+        }
+        assert!(Instant::now() < deadline, "no message #{n} to {chat} containing {needle:?}: {:#?}", api.sent());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_bot_asks_again_skips_edits_and_cancels_with_its_buttons() {
+    let api = BotApi::start().await;
+    let db = TestDatabase::new().await;
+    let shop = open_shop(telegram_config(&db, &api, |c| {
+        c.flags.enable_tg_admin_notifs = Some(false);
+        c.telegram_bot_polling = true;
+    }))
+    .await;
+    const CHAT: i64 = 5151;
+    let (mechanic_id, _) = shop.user("avi", Role::Mechanic, Some(CHAT), Language::En).await;
+
+    // Without the catalog, category and part are typed.
+    api.user_says(CHAT, "/new");
+    api.wait_for_text(CHAT, "Type the category", WAIT).await;
+    api.user_says(CHAT, "Brakes");
+    api.wait_for_text(CHAT, "Type the part", WAIT).await;
+    api.user_says(CHAT, "Front pads");
+    api.wait_for_text(CHAT, "What is the VIN?", WAIT).await;
+    // A VIN that does not pass: why, and the question again.
+    api.user_says(CHAT, "WVW-ZZZ");
+    let again = nth_text(&api, CHAT, "What is the VIN?", 2).await;
+    assert!(again.text.contains("Latin letters and digits"), "{}", again.text);
+    api.user_says(CHAT, "WVWZZZ1KZAW000303");
+    api.wait_for_text(CHAT, "What is the car number?", WAIT).await;
+    // A button of another step does nothing but point at the buttons.
+    api.user_taps(CHAT, "ooa:analog");
+    api.wait_for_text(CHAT, "Please pick one of the buttons above.", WAIT).await;
+    api.user_taps(CHAT, "skip:car");
+    api.wait_for_text(CHAT, "Original or analog?", WAIT).await;
+    api.user_taps(CHAT, "ooa:original");
+    api.wait_for_text(CHAT, "Send a photo of the part, or skip.", WAIT).await;
+    api.user_taps(CHAT, "skip:photo");
+    let summary = nth_text(&api, CHAT, "Check the order", 1).await;
+    assert!(summary.text.contains("Car number: —") && summary.text.contains("Original"), "{}", summary.text);
+
+    // Editing one field asks only that question, then shows the summary again.
+    api.user_taps(CHAT, "edit:car");
+    nth_text(&api, CHAT, "What is the car number?", 2).await;
+    api.user_says(CHAT, "12-345-67");
+    let summary = nth_text(&api, CHAT, "Check the order", 2).await;
+    assert!(summary.text.contains("Car number: 12-345-67"), "{}", summary.text);
+    assert!(summary.text.contains("WVWZZZ1KZAW000303") && summary.text.contains("Front pads"), "{}", summary.text);
+
+    // Cancel drops the draft: no order, and its buttons no longer act.
+    api.user_taps(CHAT, "cancel");
+    api.wait_for_text(CHAT, "The order was dropped.", WAIT).await;
+    api.user_taps(CHAT, "confirm");
+    nth_text(&api, CHAT, "Please pick one of the buttons above.", 2).await;
+    let orders = order::Entity::find()
+        .filter(order::Column::MechanicId.eq(mechanic_id))
+        .count(&shop.services.db.read)
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+
+    // A language button works at any step and is saved to the profile.
+    api.user_taps(CHAT, "lang:ru");
+    api.wait_for_text(CHAT, "Язык: русский", WAIT).await;
+    let (status, me) =
+        shop.call("POST", "/api/auth/login", None, json!({"username": "avi", "password": "password-123"})).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["user"]["language"], "ru");
+    shop.close().await;
+}
