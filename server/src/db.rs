@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 /// The database handles the services use. On PostgreSQL both are the same pool. On SQLite all
 /// writes go through one connection: SQLite allows one writer at a time, and queueing writers in
@@ -28,6 +31,18 @@ impl Db {
 
     pub fn backend(&self) -> DbBackend {
         self.write.get_database_backend()
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting up to the busy timeout while another process writes (a `migrate apply` during a
+    /// deploy, a CLI command). A deferred transaction that read first would instead fail at once
+    /// with "database is locked" once another process had written since its read.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let immediate = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        self.write.begin_with_options(immediate).await
     }
 
     pub async fn ping(&self) -> Result<(), DbErr> {

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use app::model::{AppError, TelegramLinkCode, User, Viewer};
 
@@ -33,7 +33,7 @@ pub async fn create_telegram_link_code(services: &Services, viewer: &Viewer) -> 
 /// Ties a Telegram chat to the account whose link code it sent. The chat leaves any other
 /// account it was tied to, so each chat belongs to one person.
 pub async fn redeem_telegram_link_code(services: &Services, code: &str, chat_id: i64) -> ServiceResult<User> {
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     // Typed from a phone: spaces, dashes and lower case are forgiven.
     let Redeemed::Claimed(found) = one_time_codes::redeem(&txn, Purpose::Telegram, &squeeze(code)).await? else {
         return fail(AppError::validation(

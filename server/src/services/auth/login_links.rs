@@ -1,6 +1,6 @@
 //! One-time sign-in links: Telegram messages carry them, so a tap opens the order signed in.
 
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use app::model::{AppError, LoginLink, LoginResponse};
 
@@ -32,7 +32,7 @@ pub async fn create_login_link(
 
 /// Trades a login link's token for a session. Each link works once.
 pub async fn redeem_login_link(services: &Services, token: &str) -> ServiceResult<LoginResponse> {
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let code = match one_time_codes::redeem(&txn, Purpose::Login, token.trim()).await? {
         Redeemed::Claimed(code) => code,
         Redeemed::Unusable => {

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use app::model::{AppError, LoginRequest, LoginResponse, PasswordChange, Viewer, validation};
 
@@ -140,7 +140,7 @@ pub async fn replace_password(
 ) -> ServiceResult<()> {
     let hash = hash_password(password).await?;
     let user_id = found.id;
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let mut active: user::ActiveModel = found.into();
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());

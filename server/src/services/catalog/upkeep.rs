@@ -5,7 +5,6 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set, SqlErr,
-    TransactionTrait,
 };
 
 use app::model::{AppError, Category, CategoryInput, ErrorCode, Part, PartInput, Reorder, Viewer, validation};
@@ -123,7 +122,7 @@ async fn find_category(services: &Services, id: i64) -> ServiceResult<category::
 pub async fn delete_category(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<()> {
     require_enabled(services)?;
     viewer.require_admin()?;
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let found = category::Entity::find_by_id(id).one(&txn).await?;
     let Some(found) = found else {
         return fail(AppError::not_found(format!("There is no category {id}.")));
@@ -162,7 +161,7 @@ async fn renumber<E: EntityTrait>(
     reorder: &Reorder,
     what: &str,
 ) -> ServiceResult<()> {
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     for (position, row) in reorder.ids.iter().enumerate() {
         let updated =
             E::update_many().col_expr(sort_order, Expr::value(position as i32)).filter(id.eq(*row)).exec(&txn).await?;
@@ -247,7 +246,7 @@ pub async fn update_part(services: &Services, viewer: &Viewer, id: i64, input: P
 pub async fn delete_part(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<()> {
     require_enabled(services)?;
     viewer.require_admin()?;
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     if part::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return fail(AppError::not_found(format!("There is no part {id}.")));
     }

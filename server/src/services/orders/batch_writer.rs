@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use tokio::sync::oneshot;
 
 use app::model::AppError;
@@ -66,7 +66,7 @@ async fn write_waiting(services: Arc<Services>) {
 /// One transaction: each order, its "created" event (and with it the admins' notifications), and
 /// its first comment.
 async fn write_batch(services: &Services, rows: &[NewOrderRow]) -> ServiceResult<Vec<order::Model>> {
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let mut stored = Vec::with_capacity(rows.len());
     for row in rows {
         let mut order = row.order.clone();

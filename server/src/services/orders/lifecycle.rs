@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use app::model::{AppError, Assignment, Order, OrderStatus, StatusChange, Viewer, validation};
 
@@ -25,7 +25,7 @@ pub async fn change_status(
 ) -> ServiceResult<Order> {
     let flags = services.flags();
     let note = validation::optional_text("note", change.note.as_deref(), validation::MAX_COMMENT)?;
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let found = load_visible(&txn, flags, viewer, id).await?;
     let from = OrderStatus::from(found.status);
     let to = change.status;
@@ -62,7 +62,7 @@ pub async fn assign(services: &Services, viewer: &Viewer, id: i64, assignment: A
     viewer.require_admin()?;
     let flags = services.flags();
     let note = validation::optional_text("note", assignment.note.as_deref(), validation::MAX_COMMENT)?;
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let found = load_visible(&txn, flags, viewer, id).await?;
     let mechanic = active_mechanic(&txn, assignment.mechanic_id).await?;
     if found.mechanic_id == Some(mechanic.id) {

@@ -3,9 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
 
 use app::model::{
     AppError, ErrorCode, LoginLink, NewUser, OrderStatus, PasswordReset, ProfileUpdate, Role, User, UserUpdate,
@@ -144,7 +142,7 @@ pub async fn update(services: &Services, viewer: &Viewer, id: i64, update: UserU
         active.active = Set(is_active);
     }
     active.updated_at = Set(Utc::now());
-    let txn = services.db.write.begin().await?;
+    let txn = services.db.begin_write().await?;
     let updated = active.update(&txn).await.map_err(|error| match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
             taken("telegram_chat_id", "Another user already has this Telegram chat.".into())
