@@ -25,6 +25,20 @@ impl MigratorTrait for Migrator {
 /// every server needs, with their orders.
 pub const BASE_MIGRATIONS: usize = 1;
 
+/// The tables the base schema creates, which hold every user, session, order and notification.
+/// `felix-hub migrate rollback` counts their rows before it lets them go.
+pub const BASE_TABLES: &[&str] = &[
+    "users",
+    "sessions",
+    "one_time_codes",
+    "orders",
+    "order_events",
+    "comments",
+    "time_entries",
+    "order_items",
+    "notifications",
+];
+
 /// Migration 001, which `ENABLE_CAR_NUMBER` needs.
 pub const CAR_NUMBER_MIGRATION: &str = m20261125_000001_add_car_number_column::NAME;
 /// Migration 002, which `ENABLE_PART_CATEGORIES` needs.

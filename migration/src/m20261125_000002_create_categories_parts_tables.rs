@@ -4,6 +4,7 @@
 //! `orders.category_id` and `orders.part_id` are indexed but carry no foreign key: SQLite cannot
 //! drop a column that takes part in one, and this migration must be reversible on both databases.
 //! The service layer checks the references, and refuses to delete catalog rows that orders use.
+//! Rolling back clears `order_items.part_id` too, the base schema's one reference into the catalog.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -113,6 +114,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // `order_items.part_id` belongs to the base schema but points into `parts`. A re-applied
+        // 002 numbers its parts from 1 again, so a kept id would name some other part: the
+        // reference goes with the catalog. (`migrate rollback --export` keeps it first, and
+        // `migrate apply --restore` puts it back with the parts' own ids.)
+        let items = Alias::new("order_items");
+        let part_id = Alias::new("part_id");
+        let clear = Query::update()
+            .table(items)
+            .value(part_id.clone(), Option::<i64>::None)
+            .and_where(Expr::col(part_id).is_not_null())
+            .to_owned();
+        manager.get_connection().execute(&clear).await?;
         for (column, index) in
             [(OrderCatalog::PartId, "idx_orders_part_id"), (OrderCatalog::CategoryId, "idx_orders_category_id")]
         {

@@ -1,11 +1,13 @@
 //! `felix-hub`: the command line. Parses configuration and hands over to the library.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 
-use server::commands::migrate;
+use server::commands::migrate::{self, DataPolicy, Rollback};
+use server::commands::migration_data::Export;
 use server::config::Config;
 use server::db::Db;
 use server::startup::{Application, StartOptions};
@@ -57,13 +59,27 @@ enum MigrateAction {
     /// List every migration as applied or pending.
     Status,
     /// Apply all pending migrations.
-    Apply,
+    Apply {
+        /// Then put back what `migrate rollback --export FILE` kept, with the same ids.
+        #[arg(long, value_name = "FILE")]
+        restore: Vec<PathBuf>,
+    },
     /// Roll back migrations, newest first. Without --steps, rolls back the feature migrations
-    /// (car_number, catalog) and keeps the base schema.
+    /// (car_number, catalog) and keeps the base schema. Refuses, changing nothing, when that would
+    /// delete data, unless given --export FILE or --discard-data.
     Rollback {
-        /// How many migrations to roll back (may include the base schema: that deletes all data).
+        /// How many migrations to roll back.
         #[arg(long)]
         steps: Option<u32>,
+        /// First write every value the rollback deletes to FILE (a new file), for `migrate apply --restore FILE`.
+        #[arg(long, value_name = "FILE", conflicts_with = "discard_data")]
+        export: Option<PathBuf>,
+        /// Delete the data the rolled-back migrations hold.
+        #[arg(long)]
+        discard_data: bool,
+        /// Allow rolling back the base schema, which drops every table (all steps unless --steps says fewer).
+        #[arg(long)]
+        including_base_schema: bool,
     },
 }
 
@@ -145,11 +161,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout();
             match action {
                 MigrateAction::Status => migrate::status(&db.write, &mut out).await?,
-                MigrateAction::Apply => {
+                MigrateAction::Apply { restore } => {
+                    // Every file is read before the schema changes: a wrong file changes nothing.
+                    let exports = restore.iter().map(|path| Export::read(path)).collect::<anyhow::Result<Vec<_>>>()?;
                     migrate::apply_pending(&db.write, true).await?;
+                    for (path, export) in restore.iter().zip(&exports) {
+                        println!("\nRestoring {}...", path.display());
+                        server::commands::restore::restore(&db.write, export, &mut out).await?;
+                    }
                 }
-                MigrateAction::Rollback { steps } => {
-                    migrate::rollback(&db.write, steps, &mut out).await?;
+                MigrateAction::Rollback { steps, export, discard_data, including_base_schema } => {
+                    let data = match (export, discard_data) {
+                        (Some(path), _) => DataPolicy::Export(path),
+                        (None, true) => DataPolicy::Discard,
+                        (None, false) => DataPolicy::Refuse,
+                    };
+                    let plan = Rollback { steps, data, including_base_schema };
+                    migrate::rollback(&db.write, &plan, &mut out).await?;
                 }
             }
         }

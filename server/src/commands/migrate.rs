@@ -1,6 +1,9 @@
-//! `felix-hub migrate status|apply|rollback`: the schema, reported to the operator one change per line.
+//! `felix-hub migrate status|apply|rollback`: the schema, reported to the operator one change per
+//! line. A rollback that would delete data refuses unless it may export or discard it
+//! (`migration_data`); `restore` puts an export back.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use sea_orm::sea_query::{Alias, ColumnDef, OnConflict, Query, Table};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
@@ -8,6 +11,8 @@ use sea_orm_migration::{MigrationStatus, MigratorTrait, SchemaManager};
 
 use app::model::FeatureFlags;
 use migration::Migrator;
+
+use super::migration_data::{self, Export};
 
 const RULE: &str = "==================================================";
 
@@ -137,21 +142,83 @@ async fn apply(db: &DatabaseConnection, pending: Vec<String>, verbose: bool) -> 
     Ok(pending.len())
 }
 
-/// Rolls back the newest `steps` migrations. Without `steps` it rolls back the feature migrations
-/// and keeps the base schema, so "roll everything back" never drops the orders themselves.
-pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>, out: &mut impl Write) -> Result<usize, DbErr> {
-    let applied = Migrator::get_applied_migrations(db).await?;
-    let steps = match steps {
-        Some(steps) => (steps as usize).min(applied.len()),
-        None => applied.len().saturating_sub(migration::BASE_MIGRATIONS),
+/// What `migrate rollback` may do with the data the rolled-back migrations hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataPolicy {
+    /// Roll back only what holds no data; otherwise refuse and change nothing.
+    Refuse,
+    /// Write the data to this new file first (`migrate apply --restore` reads it back).
+    Export(PathBuf),
+    /// Delete it.
+    Discard,
+}
+
+/// What `felix-hub migrate rollback` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Rollback {
+    /// How many migrations, newest first. `None`: the feature migrations, or every migration
+    /// with `including_base_schema`.
+    pub steps: Option<u32>,
+    pub data: DataPolicy,
+    /// The base schema (every table) may go too.
+    pub including_base_schema: bool,
+}
+
+impl Rollback {
+    /// Every feature migration, and only if it holds no data: the plan's `rollback` with nothing
+    /// to lose.
+    pub fn feature_migrations(data: DataPolicy) -> Rollback {
+        Rollback { steps: None, data, including_base_schema: false }
+    }
+}
+
+/// Rolls back migrations newest first, as `plan` says. Refuses before changing anything when
+/// that would reach the base schema without `including_base_schema`, or delete data without an
+/// export or an explicit discard. With an export, the file is written and synced first.
+pub async fn rollback(db: &DatabaseConnection, plan: &Rollback, out: &mut impl Write) -> anyhow::Result<usize> {
+    let applied: Vec<String> =
+        Migrator::get_applied_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect();
+    let features = applied.len().saturating_sub(migration::BASE_MIGRATIONS);
+    let steps = match (plan.steps, plan.including_base_schema) {
+        (Some(steps), _) => (steps as usize).min(applied.len()),
+        (None, false) => features,
+        (None, true) => applied.len(),
     };
+    let names: Vec<String> = applied.iter().rev().take(steps).cloned().collect();
+    let base = steps > features;
+    if base && !plan.including_base_schema {
+        anyhow::bail!(
+            "rolling back {steps} migration(s) would remove the base schema ({}), and with it every table. \
+             Nothing was changed. Add --including-base-schema if that is what you want",
+            names.last().map(String::as_str).unwrap_or_default()
+        );
+    }
+    let export = Export::collect(db, &names).await?;
+    let mut losses = export.losses();
+    let base_rows = if base { migration_data::base_rows(db).await? } else { Vec::new() };
+    if !base_rows.is_empty() {
+        let rows: Vec<String> = base_rows.iter().map(|(table, n)| format!("{n} {table}")).collect();
+        losses.push(format!("{}: {}", names.last().map(String::as_str).unwrap_or_default(), rows.join(", ")));
+    }
+    if !losses.is_empty() {
+        refuse_unless_allowed(plan, &losses, !base_rows.is_empty())?;
+    }
     let _ = writeln!(out, "Rolling back migrations...\n{RULE}");
-    for migration in applied.iter().rev().take(steps) {
-        let name = migration.name();
+    if let DataPolicy::Export(path) = &plan.data
+        && steps > 0
+    {
+        let written = export.write_new(path)?;
+        let _ = writeln!(out, "\n💾 Exported what the rollback deletes to {}", written.display());
+        for line in &losses {
+            let _ = writeln!(out, "   - {line}");
+        }
+        let _ = writeln!(out, "   `felix-hub migrate apply --restore {}` puts it back", written.display());
+    }
+    for name in &names {
         let _ = writeln!(out, "\nRolling back {name}...");
         if let Err(error) = Migrator::down(db, Some(1)).await {
             let _ = writeln!(out, "❌ {name} failed: {error}");
-            return Err(error);
+            return Err(error.into());
         }
         hold(db, name).await?;
         let _ = writeln!(out, "✅ {name} rolled back successfully!");
@@ -166,6 +233,35 @@ pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>, out: &mut imp
         );
     }
     Ok(steps)
+}
+
+/// The refusal, unless `plan` allows losing what `losses` names. The base schema's rows are
+/// not in an export (only a database backup keeps them), so they need --discard-data.
+fn refuse_unless_allowed(plan: &Rollback, losses: &[String], base_rows: bool) -> anyhow::Result<()> {
+    let allowed = match plan.data {
+        DataPolicy::Discard => true,
+        DataPolicy::Export(_) => !base_rows,
+        DataPolicy::Refuse => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    let mut message = String::from("the rollback would delete data, so nothing was changed. It would delete:");
+    for line in losses {
+        message.push_str(&format!("\n  - {line}"));
+    }
+    if base_rows {
+        message.push_str(
+            "\nAn export keeps the car numbers and the catalog only. Back the database up first \
+             (pg_dump, or sqlite3 FILE \".backup backup.db\"), then add --discard-data to delete everything.",
+        );
+    } else {
+        message.push_str(
+            "\nEither:\n  --export FILE     write these values to FILE first; `felix-hub migrate apply --restore FILE` \
+             puts them back, with the same ids\n  --discard-data    delete them",
+        );
+    }
+    anyhow::bail!(message)
 }
 
 /// Refuses a schema that this server cannot run on: the base schema must be there, and each

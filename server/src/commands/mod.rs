@@ -2,4 +2,6 @@
 
 pub mod demo;
 pub mod migrate;
+pub mod migration_data;
+pub mod restore;
 pub mod user;

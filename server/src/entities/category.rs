@@ -1,8 +1,8 @@
-//! `categories` of the parts catalog (migration 002).
+//! `categories` of the parts catalog (migration 002). Serde, for `migrate rollback --export`.
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "categories")]
 pub struct Model {
     #[sea_orm(primary_key)]

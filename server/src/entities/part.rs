@@ -1,8 +1,8 @@
-//! `parts` of the catalog, each in one category (migration 002).
+//! `parts` of the catalog, each in one category (migration 002). Serde, for `migrate rollback --export`.
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "parts")]
 pub struct Model {
     #[sea_orm(primary_key)]

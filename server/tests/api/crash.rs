@@ -1,71 +1,27 @@
 //! The real `felix-hub` process under abuse: killed with SIGKILL while Telegram is down, and
 //! logging at debug level with a bot token set.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Stdio};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::bot_api::{BotApi, TOKEN};
 use crate::helpers::TestDatabase;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use crate::process::{admin_token, free_port, serve_command, sign_in, wait_healthy};
 
 /// Starts `felix-hub serve` with a clean environment plus `env`; its log goes to `log`.
 fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log: Stdio) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_felix-hub"));
-    command
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &db.url)
-        .env("PORT", port.to_string())
-        .env("DIST_DIR", "/nonexistent")
-        .env("TELEGRAM_BOT_TOKEN", TOKEN)
-        .env("TELEGRAM_API_URL", api_url)
-        .env("TELEGRAM_BOT_POLLING", "false")
-        .env("ADMIN_CHAT_IDS", "111,222")
-        .env("ENABLE_TG_ADMIN_NOTIFS", "true")
-        .stdout(log)
-        .stderr(Stdio::null());
-    for (key, value) in env {
-        command.env(key, value);
-    }
+    let defaults = [
+        ("TELEGRAM_BOT_TOKEN", TOKEN),
+        ("TELEGRAM_API_URL", api_url),
+        ("TELEGRAM_BOT_POLLING", "false"),
+        ("ADMIN_CHAT_IDS", "111,222"),
+        ("ENABLE_TG_ADMIN_NOTIFS", "true"),
+    ];
+    let mut command = serve_command(db, port, &defaults);
+    command.envs(env.iter().copied()).stdout(log).stderr(Stdio::null());
     command.spawn().expect("start felix-hub")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while client.get(format!("{base}/health")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "felix-hub did not come up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
-    let mut create = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
-        .args(["user", "create", "--username", "dana", "--name", "Dana", "--role", "admin"])
-        .env_clear()
-        .env("DATABASE_URL", &db.url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    create.stdin.take().unwrap().write_all(b"password-123\n").unwrap();
-    assert!(create.wait().unwrap().success());
-    let body: Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({"username": "dana", "password": "password-123"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["token"].as_str().expect("token").to_owned()
 }
 
 #[tokio::test]
@@ -100,19 +56,10 @@ async fn acknowledged_orders_and_their_messages_survive_kill_9_while_telegram_is
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(&db, port, &api.url, &[], Stdio::null());
     wait_healthy(&client, &base).await;
-    let login: Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({"username": "dana", "password": "password-123"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap();
+    let token = sign_in(&client, &base).await;
     let page: Value = client
         .get(format!("{base}/api/orders?per_page=100"))
-        .bearer_auth(token)
+        .bearer_auth(&token)
         .send()
         .await
         .unwrap()

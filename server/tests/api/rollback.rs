@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use server::commands::migrate;
+use server::commands::migrate::{self, DataPolicy, Rollback};
 use server::startup::{Application, StartOptions};
 
 use crate::helpers::{
@@ -28,7 +28,8 @@ async fn after_the_plans_rollback_a_server_with_the_flags_off_keeps_working() {
     let off = spawn_app_on(&on.database_url, |_| {}).await;
     let db = connect(&on.database_url).await;
     let mut out = Vec::new();
-    assert_eq!(migrate::rollback(&db, None, &mut out).await.unwrap(), 2, "{}", String::from_utf8_lossy(&out));
+    let plan = Rollback::feature_migrations(DataPolicy::Discard);
+    assert_eq!(migrate::rollback(&db, &plan, &mut out).await.unwrap(), 2, "{}", String::from_utf8_lossy(&out));
 
     // Step 4: everything a mechanic and an admin do still works, on the base schema.
     let avi = &staff.avi.token;
@@ -118,7 +119,7 @@ async fn serve_without_migrating_refuses_only_what_it_cannot_run_on() {
     // Migrated, then the feature migrations rolled back: flags off is fine, a flag on is not.
     let conn = connect(&db.url).await;
     migrate::apply_pending(&conn, false).await.unwrap();
-    migrate::rollback(&conn, None, &mut Vec::new()).await.unwrap();
+    migrate::rollback(&conn, &Rollback::feature_migrations(DataPolicy::Refuse), &mut Vec::new()).await.unwrap();
     Application::build(test_config(&db.url), no_migrate).await.expect("the base schema is enough with flags off");
     let mut config = test_config(&db.url);
     config.flags.enable_part_categories = Some(true);
