@@ -66,6 +66,12 @@ pub struct Config {
     #[arg(long, env = "ADMIN_CHAT_IDS", default_value = "", value_parser = parse_chat_ids, global = true)]
     pub admin_chat_ids: ChatIds,
 
+    /// Seconds `serve` has after SIGTERM or Ctrl-C to finish the requests and Telegram sends in
+    /// flight. Past it, the process exits with an error saying what it cut short. Keep it below
+    /// the platform's own grace period (Render: 30 s) so that the process stops on its own terms.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT_SECS", default_value_t = 20, global = true)]
+    pub shutdown_timeout_secs: u64,
+
     #[command(flatten)]
     pub flags: FlagArgs,
 }

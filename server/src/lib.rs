@@ -7,6 +7,7 @@ pub mod db;
 pub mod entities;
 pub mod http;
 pub mod services;
+pub mod shutdown;
 pub mod startup;
 pub mod state;
 pub mod telegram;

@@ -109,7 +109,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // What is still running once `serve` gave up on it (past SHUTDOWN_TIMEOUT_SECS) must not
+    // hold the exit: the platform would kill the process anyway.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -1,6 +1,7 @@
 //! Builds the application from its configuration: connects, migrates, binds, and runs until stopped.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,6 +11,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::http;
 use crate::services::Services;
+use crate::shutdown;
 use crate::state::AppState;
 use crate::telegram::Telegram;
 
@@ -82,43 +84,24 @@ impl Application {
         self.stop.clone()
     }
 
-    /// Starts the Telegram side, serves until SIGTERM, Ctrl-C or the stop handle, lets requests in
-    /// flight finish, then stops Telegram. Messages not yet sent stay in the outbox for next time.
+    /// Starts the Telegram side and serves until SIGTERM, Ctrl-C or the stop handle. Then, within
+    /// SHUTDOWN_TIMEOUT_SECS, requests in flight get their responses while the bot stops polling
+    /// and the sends under way finish; messages not yet sent stay in the outbox for next time.
+    /// An error when the deadline cut something short.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let services = self.state.services.clone();
         let telegram = Telegram::start(services.clone(), services.config.telegram_bot_polling)?;
         tracing::info!(port = self.port, flags = ?services.flags(), "felix-hub is listening");
-        let stop = self.stop.clone();
-        let signal = async move {
-            tokio::select! {
-                () = shutdown_signal() => {},
-                () = stop.notified() => {},
-            }
-        };
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(signal).await;
-        telegram.stop().await;
-        Ok(served?)
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+        let timeout = Duration::from_secs(services.config.shutdown_timeout_secs);
+        let (signal, stopping) = shutdown::on_signal(self.stop.clone(), timeout);
+        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(signal);
+        // Telegram stops as soon as the shutdown begins, beside the requests: a deploy's new
+        // instance is already polling, and every extra second of the old one's polling is a 409.
+        let telegram = async { telegram.stop(stopping.deadline().await).await };
+        let (served, mut cut_short) = tokio::join!(stopping.bound(serve), telegram);
+        if !served? {
+            cut_short.insert(0, "HTTP requests in flight");
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        stopping.report(&cut_short)
     }
-    tracing::info!("shutting down");
 }

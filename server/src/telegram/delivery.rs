@@ -27,7 +27,8 @@ const POLL: Duration = Duration::from_secs(1);
 /// The longest wait between two attempts at one message.
 const MAX_BACKOFF: chrono::Duration = chrono::Duration::minutes(5);
 
-/// Runs until `stop` turns true.
+/// Runs until `stop` turns true, then waits for the sends under way: a message Telegram has
+/// accepted must be recorded as sent, or the next process sends it again.
 pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bool>) {
     match outbox::due_now(&services.db.write).await {
         Ok(0) => {}
@@ -63,9 +64,15 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
             () = services.outbox_ready.notified() => {}
             () = slot_freed.notified() => {}
             () = tokio::time::sleep(wait.max(Duration::from_millis(20))) => {}
-            _ = stop.changed() => return,
+            _ = stop.changed() => break,
         }
     }
+    let in_flight = PARALLEL - permits.available_permits();
+    if in_flight > 0 {
+        tracing::info!(in_flight, "outbox: finishing the sends under way before stopping");
+    }
+    // Every send holds a permit until its outcome is recorded.
+    let _all = permits.acquire_many(PARALLEL as u32).await;
 }
 
 /// One attempt at one message.

@@ -14,6 +14,7 @@ use secrecy::ExposeSecret;
 use teloxide::Bot;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use crate::services::Services;
 
@@ -40,22 +41,38 @@ impl Telegram {
         Ok(Telegram { stop, worker: Some(worker), bot })
     }
 
-    /// Stops polling and lets sends in flight finish, within a few seconds.
-    pub async fn stop(self) {
+    /// Stops polling, and stops claiming messages while the sends under way finish, all by
+    /// `deadline`. Returns what the deadline cut short (nothing, normally).
+    pub async fn stop(self, deadline: Instant) -> Vec<&'static str> {
         let _ = self.stop.send(true);
-        if let Some((token, task)) = self.bot {
+        let mut cut_short = Vec::new();
+        let bot = async {
+            let Some((token, task)) = self.bot else { return true };
             match token.shutdown() {
+                // The dispatcher finishes the updates it is handling, then polling stops.
                 Ok(done) => {
-                    let _ = tokio::time::timeout(Duration::from_secs(5), done).await;
+                    if tokio::time::timeout_at(deadline, done).await.is_err() {
+                        return false;
+                    }
                 }
                 // Still starting (getMe in flight): nothing to drain.
                 Err(_) => task.abort(),
             }
-            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+            tokio::time::timeout_at(deadline, task).await.is_ok()
+        };
+        let worker = async {
+            let Some(worker) = self.worker else { return true };
+            tokio::time::timeout_at(deadline, worker).await.is_ok()
+        };
+        let (bot, worker) = tokio::join!(bot, worker);
+        if !bot {
+            cut_short.push("Telegram updates being handled by the bot");
         }
-        if let Some(worker) = self.worker {
-            let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+        if !worker {
+            // Their claims run out and another process (or the next start) sends them again.
+            cut_short.push("Telegram sends in flight");
         }
+        cut_short
     }
 }
 

@@ -92,6 +92,7 @@ pub fn test_config(database_url: &str) -> Config {
         telegram_api_url: "http://127.0.0.1:9".into(),
         admin_chat_ids: ChatIds::default(),
         telegram_bot_polling: true,
+        shutdown_timeout_secs: 20,
         flags: FlagArgs::default(),
     }
 }
