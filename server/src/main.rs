@@ -147,7 +147,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => {
-            server::telemetry::init("info,sqlx=warn,tower_http=info");
+            // teloxide logs each getUpdates retry at info; `telegram::bot::polling` says it once.
+            server::telemetry::init("info,sqlx=warn,tower_http=info,teloxide::update_listeners::polling=warn");
             let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
             app.run_until_stopped().await?;
         }

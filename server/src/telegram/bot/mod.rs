@@ -11,6 +11,7 @@ pub mod chat;
 pub mod commands;
 pub mod menu;
 pub mod new_order;
+pub mod polling;
 pub mod schema;
 pub mod startup;
 pub mod state;

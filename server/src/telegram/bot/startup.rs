@@ -1,5 +1,6 @@
 //! Starting the bot: the dispatcher over `schema()`, the bot's @username (getMe) and its command
-//! list, long polling that retries until Telegram answers, and the token that shuts it down.
+//! list, long polling that retries until Telegram answers (quietly, see `polling`), and the token
+//! that shuts it down.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +11,7 @@ use teloxide::utils::command::BotCommands;
 use tokio::task::JoinHandle;
 
 use super::commands::Command;
+use super::polling::PollingErrors;
 use super::schema::schema;
 use super::state::{HandlerError, Store};
 use crate::services::Services;
@@ -44,12 +46,7 @@ pub fn spawn(services: Arc<Services>, bot: Bot) -> (ShutdownToken, JoinHandle<()
         }
         loop {
             let listener = teloxide::update_listeners::Polling::builder(bot.clone()).timeout(POLL_TIMEOUT).build();
-            let result = dispatcher
-                .try_dispatch_with_listener(
-                    listener,
-                    teloxide::error_handlers::LoggingErrorHandler::with_custom_text("telegram polling"),
-                )
-                .await;
+            let result = dispatcher.try_dispatch_with_listener(listener, PollingErrors::handler()).await;
             match result {
                 Ok(()) => break,
                 Err(error) => {
