@@ -38,6 +38,14 @@ struct Inner {
     script: VecDeque<Reply>,
     updates: Vec<Value>,
     next_update: u32,
+    /// How long each sendMessage call waits before it is answered.
+    send_delay: Duration,
+    /// sendMessage calls received, answered or not yet.
+    received: usize,
+    /// Answer getUpdates with 409 Conflict, as Telegram does while another process polls.
+    conflict: bool,
+    /// When each getUpdates call arrived.
+    get_updates: Vec<Instant>,
 }
 
 #[derive(Clone, Default)]
@@ -62,6 +70,26 @@ impl BotApi {
     /// Answers the next sendMessage calls in order with these replies, then OK again.
     pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
         self.inner.lock().unwrap().script.extend(replies);
+    }
+
+    /// Answers each sendMessage call only after `delay`, as a slow Telegram would.
+    pub fn answer_slowly(&self, delay: Duration) {
+        self.inner.lock().unwrap().send_delay = delay;
+    }
+
+    /// sendMessage calls received so far, including those still waiting for their answer.
+    pub fn received(&self) -> usize {
+        self.inner.lock().unwrap().received
+    }
+
+    /// Answers getUpdates with 409 Conflict (another poller) while `on`.
+    pub fn conflict(&self, on: bool) {
+        self.inner.lock().unwrap().conflict = on;
+    }
+
+    /// When each getUpdates call arrived.
+    pub fn get_updates_calls(&self) -> Vec<Instant> {
+        self.inner.lock().unwrap().get_updates.clone()
     }
 
     pub fn sent(&self) -> Vec<Sent> {
@@ -175,8 +203,28 @@ async fn handle(
             "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "has_main_web_app": false
         })),
-        "sendmessage" => send_message(&api, body),
+        "sendmessage" => {
+            let delay = {
+                let mut inner = api.inner.lock().unwrap();
+                inner.received += 1;
+                inner.send_delay
+            };
+            tokio::time::sleep(delay).await;
+            send_message(&api, body)
+        }
         "getupdates" => {
+            let conflict = {
+                let mut inner = api.inner.lock().unwrap();
+                inner.get_updates.push(Instant::now());
+                inner.conflict
+            };
+            if conflict {
+                return (
+                    StatusCode::CONFLICT,
+                    Json(json!({"ok": false, "error_code": 409, "description":
+                        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})),
+                );
+            }
             let offset = body["offset"].as_u64().unwrap_or(0);
             let wait = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0)).min(Duration::from_millis(500));
             let deadline = Instant::now() + wait;

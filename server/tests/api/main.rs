@@ -22,3 +22,4 @@ mod server_fns;
 mod status;
 mod telegram;
 mod work;
+mod zero_downtime;
