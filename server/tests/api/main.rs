@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod concurrency;
 mod crash;
+mod deploy;
 mod foundation;
 mod helpers;
 mod listing;
