@@ -127,7 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => {
-            server::telemetry::init("info,sqlx=warn,tower_http=info");
+            server::telemetry::init_with("info,sqlx=warn,tower_http=info", config.observability.log_format);
             let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
             app.run_until_stopped().await?;
         }

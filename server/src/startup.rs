@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -18,6 +17,8 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     router: axum::Router,
+    /// The private `METRICS_ADDR` listener, when one is configured.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     stop: Arc<tokio::sync::Notify>,
 }
@@ -65,12 +66,18 @@ impl Application {
         let port = listener.local_addr()?.port();
         let services = Services::new(db, flags, Arc::new(config));
         let state = AppState { services };
-        let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
-        Ok(Application { listener, port, router, state, stop: Arc::new(tokio::sync::Notify::new()) })
+        let router = http::observe::layer(http::router(state.clone()), state.clone());
+        let metrics_listener = bind_metrics(&state).await?;
+        Ok(Application { listener, port, router, metrics_listener, state, stop: Arc::new(tokio::sync::Notify::new()) })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the private metrics listener (METRICS_ADDR), when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener.as_ref().and_then(|listener| listener.local_addr().ok()).map(|addr| addr.port())
     }
 
     pub fn state(&self) -> &AppState {
@@ -95,10 +102,38 @@ impl Application {
                 () = stop.notified() => {},
             }
         };
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = http::metrics::private_router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(signal).await;
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         telegram.stop().await;
         Ok(served?)
     }
+}
+
+/// Binds METRICS_ADDR when it is set, and says once at start where /metrics can be read.
+async fn bind_metrics(state: &AppState) -> anyhow::Result<Option<TcpListener>> {
+    let services = &state.services;
+    let observability = &services.config.observability;
+    if !services.metrics.enabled() {
+        tracing::info!("metrics are off (METRICS_ENABLED=false): /metrics answers 404");
+        return Ok(None);
+    }
+    let Some(addr) = observability.metrics_addr else {
+        if observability.metrics_token.is_none() {
+            tracing::warn!(
+                "/metrics is not served: set METRICS_TOKEN to read it with a bearer token, or METRICS_ADDR for a private listener"
+            );
+        }
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on METRICS_ADDR {addr}"))?;
+    tracing::info!(addr = %listener.local_addr()?, "metrics listener: /metrics");
+    Ok(Some(listener))
 }
 
 async fn shutdown_signal() {

@@ -11,6 +11,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{Semaphore, watch};
 
 use crate::entities::notification;
+use crate::metrics::Delivery;
 use crate::services::Services;
 use crate::services::outbox::{self, Outcome};
 
@@ -81,9 +82,11 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
             show_above_text: false,
         })
         .await;
+    let kind = message.audience.as_str();
     let outcome = match sent {
         Ok(_) => {
             tracing::info!(notification = message.id, order = ?message.order_id, chat = message.chat_id, "telegram message sent");
+            services.metrics.delivered(kind, (Utc::now() - message.created_at).to_std().unwrap_or_default());
             Outcome::Sent
         }
         Err(error) => {
@@ -97,6 +100,8 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
                 ?outcome,
                 "telegram message not delivered"
             );
+            let counted = if matches!(outcome, Outcome::Failed { .. }) { Delivery::Failed } else { Delivery::Retried };
+            services.metrics.notification(kind, counted);
             outcome
         }
     };

@@ -93,6 +93,7 @@ pub fn test_config(database_url: &str) -> Config {
         admin_chat_ids: ChatIds::default(),
         telegram_bot_polling: true,
         flags: FlagArgs::default(),
+        observability: Default::default(),
     }
 }
 
