@@ -169,19 +169,19 @@ impl Metrics {
         // Every series that can appear is there from the start, at zero: a rate over a series that
         // appears only at its first event misses that event.
         for door in [Door::Web, Door::Rest, Door::Bot] {
-            orders_created.get_or_create(&labels::DoorLabel { door: door.as_str() });
+            drop(orders_created.get_or_create(&labels::DoorLabel { door: door.as_str() }));
         }
         for status in app::model::OrderStatus::ALL {
-            status_changes.get_or_create(&labels::StatusLabel { status: status.as_str() });
+            drop(status_changes.get_or_create(&labels::StatusLabel { status: status.as_str() }));
         }
         for kind in KINDS {
             for outcome in [Delivery::Sent, Delivery::Failed, Delivery::Skipped, Delivery::Retried] {
-                notifications.get_or_create(&labels::Notification { kind, outcome: outcome.as_str() });
+                drop(notifications.get_or_create(&labels::Notification { kind, outcome: outcome.as_str() }));
             }
-            delivery_latency.get_or_create(&labels::Kind { kind });
+            drop(delivery_latency.get_or_create(&labels::Kind { kind }));
         }
         for method in ["password", "link"] {
-            sign_in_failures.get_or_create(&labels::SignInMethod { method });
+            drop(sign_in_failures.get_or_create(&labels::SignInMethod { method }));
         }
 
         Metrics {

@@ -86,7 +86,6 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
     let outcome = match sent {
         Ok(_) => {
             tracing::info!(notification = message.id, order = ?message.order_id, chat = message.chat_id, "telegram message sent");
-            services.metrics.delivered(kind, (Utc::now() - message.created_at).to_std().unwrap_or_default());
             Outcome::Sent
         }
         Err(error) => {
@@ -100,14 +99,21 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
                 ?outcome,
                 "telegram message not delivered"
             );
-            let counted = if matches!(outcome, Outcome::Failed { .. }) { Delivery::Failed } else { Delivery::Retried };
-            services.metrics.notification(kind, counted);
             outcome
         }
     };
-    if let Err(error) = outbox::record_outcome(&services.db.write, message.id, outcome).await {
+    let counted = match outcome {
+        Outcome::Sent => Delivery::Sent,
+        Outcome::Failed { .. } => Delivery::Failed,
+        Outcome::Retry { .. } => Delivery::Retried,
+    };
+    let latency = (Utc::now() - message.created_at).to_std().unwrap_or_default();
+    match outbox::record_outcome(&services.db.write, message.id, outcome).await {
+        // Counted once recorded, so the counters and the outbox tell the same story.
+        Ok(()) if counted == Delivery::Sent => services.metrics.delivered(kind, latency),
+        Ok(()) => services.metrics.notification(kind, counted),
         // The claim runs out and the message is tried again: at least once, never lost.
-        tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome");
+        Err(error) => tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome"),
     }
 }
 

@@ -9,12 +9,12 @@ use serde_json::{Value, json};
 use crate::bot_api::{BotApi, TOKEN};
 use crate::helpers::TestDatabase;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Starts `felix-hub serve` with a clean environment plus `env`; its log goes to `log`.
-fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log: Stdio) -> Child {
+pub(crate) fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log: Stdio) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_felix-hub"));
     command
         .arg("serve")
@@ -36,7 +36,7 @@ fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log:
     command.spawn().expect("start felix-hub")
 }
 
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
+pub(crate) async fn wait_healthy(client: &reqwest::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while client.get(format!("{base}/health")).send().await.is_err() {
         assert!(Instant::now() < deadline, "felix-hub did not come up");
@@ -44,7 +44,7 @@ async fn wait_healthy(client: &reqwest::Client, base: &str) {
     }
 }
 
-async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
+pub(crate) async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
     let mut create = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
         .args(["user", "create", "--username", "dana", "--name", "Dana", "--role", "admin"])
         .env_clear()

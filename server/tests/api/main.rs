@@ -13,6 +13,8 @@ mod crash;
 mod foundation;
 mod helpers;
 mod listing;
+mod logs;
+mod metrics;
 mod openapi;
 mod orders;
 mod rollback;
