@@ -44,6 +44,12 @@ enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Run the rollout plan's machine-checkable steps against a running server (exit 1 when one
+    /// fails). Creates one order marked SMOKE TEST and cancels it at the end.
+    Smoke(server::commands::smoke::SmokeArgs),
+    /// The plan's Post-Rollout Report from /metrics: `report snapshot` saves a baseline, and
+    /// `report --baseline FILE --url URL` prints the tables. Reads METRICS_TOKEN for /metrics.
+    Report(server::commands::report::ReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -138,6 +144,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { action: UserAction::Create(args) } => {
             server::telemetry::init("warn");
             server::commands::user::create(config, args).await?;
+        }
+        Command::Smoke(args) => {
+            server::telemetry::init("warn");
+            return server::commands::smoke::run(args).await;
+        }
+        Command::Report(args) => {
+            server::telemetry::init("warn");
+            server::commands::report::run(args).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

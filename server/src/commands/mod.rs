@@ -2,4 +2,6 @@
 
 pub mod demo;
 pub mod migrate;
+pub mod report;
+pub mod smoke;
 pub mod user;

@@ -19,6 +19,7 @@ mod openapi;
 mod orders;
 mod rollback;
 mod server_fns;
+mod smoke;
 mod status;
 mod telegram;
 mod work;
