@@ -75,11 +75,6 @@ impl Application {
         self.port
     }
 
-    /// The port of the private metrics listener (METRICS_ADDR), when there is one.
-    pub fn metrics_port(&self) -> Option<u16> {
-        self.metrics_listener.as_ref().and_then(|listener| listener.local_addr().ok()).map(|addr| addr.port())
-    }
-
     pub fn state(&self) -> &AppState {
         &self.state
     }

@@ -44,9 +44,11 @@ pub(crate) async fn wait_healthy(client: &reqwest::Client, base: &str) {
     }
 }
 
-pub(crate) async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
+/// Adds an account with the password `password-123` through `felix-hub user create ARGS`.
+pub(crate) fn create_user(db: &TestDatabase, args: &[&str]) {
     let mut create = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
-        .args(["user", "create", "--username", "dana", "--name", "Dana", "--role", "admin"])
+        .args(["user", "create"])
+        .args(args)
         .env_clear()
         .env("DATABASE_URL", &db.url)
         .stdin(Stdio::piped())
@@ -56,6 +58,10 @@ pub(crate) async fn admin_token(db: &TestDatabase, client: &reqwest::Client, bas
     use std::io::Write;
     create.stdin.take().unwrap().write_all(b"password-123\n").unwrap();
     assert!(create.wait().unwrap().success());
+}
+
+pub(crate) async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
+    create_user(db, &["--username", "dana", "--name", "Dana", "--role", "admin"]);
     let body: Value = client
         .post(format!("{base}/api/auth/login"))
         .json(&json!({"username": "dana", "password": "password-123"}))

@@ -2,51 +2,55 @@
 //! per request with its route template, status, latency and request id, no colour codes in a
 //! file, and never a sign-in link's token.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::bot_api::BotApi;
-use crate::crash::{admin_token, free_port, start, wait_healthy};
+use crate::crash::{admin_token, create_user, free_port, start, wait_healthy};
 use crate::helpers::TestDatabase;
 
 const MECHANIC_CHAT: i64 = 7070;
 
-/// Adds a mechanic whose Telegram chat is linked, through `felix-hub user create`.
-fn create_mechanic(db: &TestDatabase) {
-    let mut create = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
-        .args(["user", "create", "--username", "avi", "--name", "Avi", "--role", "mechanic", "--language", "en"])
-        .args(["--telegram-chat-id", &MECHANIC_CHAT.to_string()])
-        .env_clear()
-        .env("DATABASE_URL", &db.url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    create.stdin.take().unwrap().write_all(b"password-123\n").unwrap();
-    assert!(create.wait().unwrap().success());
+/// A `felix-hub serve` child logging to a file, with its address and the Bot API stand-in.
+struct Logged {
+    server: Child,
+    log: tempfile::NamedTempFile,
+    base: String,
+    client: reqwest::Client,
+}
+
+async fn start_logged(db: &TestDatabase, api: &BotApi, env: &[(&str, &str)]) -> Logged {
+    let (client, port) = (reqwest::Client::new(), free_port());
+    let base = format!("http://127.0.0.1:{port}");
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let server = start(db, port, &api.url, env, Stdio::from(log.reopen().unwrap()));
+    wait_healthy(&client, &base).await;
+    Logged { server, log, base, client }
+}
+
+impl Logged {
+    /// Stops the server and returns everything it logged.
+    async fn stop(mut self) -> String {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.server.kill().unwrap();
+        self.server.wait().unwrap();
+        std::fs::read_to_string(self.log.path()).unwrap()
+    }
 }
 
 #[tokio::test]
 async fn json_request_lines_carry_route_status_latency_and_request_id_and_never_a_login_token() {
     let api = BotApi::start().await;
     let db = TestDatabase::new().await;
-    let client = reqwest::Client::new();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let mut server = start(
-        &db,
-        port,
-        &api.url,
-        &[("LOG_FORMAT", "json"), ("ENABLE_TG_MECH_NOTIFS", "true"), ("ENABLE_TG_ADMIN_NOTIFS", "false")],
-        Stdio::from(log.reopen().unwrap()),
-    );
-    wait_healthy(&client, &base).await;
+    let env = [("LOG_FORMAT", "json"), ("ENABLE_TG_MECH_NOTIFS", "true"), ("ENABLE_TG_ADMIN_NOTIFS", "false")];
+    let server = start_logged(&db, &api, &env).await;
+    let (client, base) = (server.client.clone(), server.base.clone());
     let admin = admin_token(&db, &client, &base).await;
-    create_mechanic(&db);
+    let chat = MECHANIC_CHAT.to_string();
+    let mechanic = ["--username", "avi", "--name", "Avi", "--role", "mechanic", "--telegram-chat-id", &chat];
+    create_user(&db, &mechanic);
 
     let health = client.get(format!("{base}/health")).header("x-request-id", "log-test-42").send().await.unwrap();
     assert_eq!(health.headers()["x-request-id"], "log-test-42");
@@ -83,10 +87,7 @@ async fn json_request_lines_carry_route_status_latency_and_request_id_and_never_
     let again = client.post(format!("{base}/api/auth/login-link")).json(&json!({"token": token})).send().await.unwrap();
     assert_eq!(again.status(), 401, "a link works once");
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let output = std::fs::read_to_string(log.path()).unwrap();
+    let output = server.stop().await;
 
     assert!(!output.contains(&token), "the sign-in token reached the log:\n{output}");
     assert!(!output.contains('\u{1b}'), "colour codes in a log file:\n{output}");
@@ -122,17 +123,9 @@ async fn json_request_lines_carry_route_status_latency_and_request_id_and_never_
 async fn text_logs_in_a_file_have_no_colour_codes() {
     let api = BotApi::start().await;
     let db = TestDatabase::new().await;
-    let client = reqwest::Client::new();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let mut server = start(&db, port, &api.url, &[("LOG_FORMAT", "text")], Stdio::from(log.reopen().unwrap()));
-    wait_healthy(&client, &base).await;
-    client.get(format!("{base}/api/config/feature-flags")).send().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let output = std::fs::read_to_string(log.path()).unwrap();
+    let server = start_logged(&db, &api, &[("LOG_FORMAT", "text")]).await;
+    server.client.get(format!("{}/api/config/feature-flags", server.base)).send().await.unwrap();
+    let output = server.stop().await;
     assert!(!output.contains('\u{1b}'), "colour codes in a log file:\n{output}");
     let line = output.lines().find(|line| line.contains("route=/api/config/feature-flags")).expect(&output);
     assert!(line.contains(" INFO ") && line.contains("status=200") && line.contains("request_id="), "{line}");

@@ -9,16 +9,7 @@ use std::fmt::Write;
 
 use super::exposition::Sample;
 use super::snapshot::Snapshot;
-use crate::commands::smoke::rows::{Outcome, SmokeReport, cell};
-
-const FLAGS: [&str; 6] = [
-    "ENABLE_CAR_NUMBER",
-    "ENABLE_PART_CATEGORIES",
-    "ENABLE_TG_ADMIN_NOTIFS",
-    "ENABLE_TG_MECH_NOTIFS",
-    "ENABLE_MECH_I18N",
-    "ENABLE_UI_REFRESH",
-];
+use crate::commands::smoke::rows::{FLAGS, Outcome, SmokeReport, cell};
 
 /// The plan's targets: error rate under 1%, p95 under 1 s and at most 10% above the baseline,
 /// notification failures at most 5%, the web app loaded within 3 s.

@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::probe::Probe;
-use super::rows::{Outcome, Row};
+use super::rows::{FLAGS, Outcome, Row};
 use super::web_app::{assets, deep_link};
 
 /// The plan's promise for admin messages (Step 4.2).
@@ -111,14 +111,6 @@ fn short(commit: &Value) -> String {
 
 /// The flags endpoint: exactly the plan's six keys, each a boolean.
 async fn feature_flags(probe: &Probe) -> (Row, BTreeMap<String, bool>) {
-    const KEYS: [&str; 6] = [
-        "ENABLE_CAR_NUMBER",
-        "ENABLE_PART_CATEGORIES",
-        "ENABLE_TG_ADMIN_NOTIFS",
-        "ENABLE_TG_MECH_NOTIFS",
-        "ENABLE_MECH_I18N",
-        "ENABLE_UI_REFRESH",
-    ];
     let answer = probe.get("/api/config/feature-flags").await;
     let check = "Current feature flags status documented (baseline)";
     let flags: BTreeMap<String, bool> = answer
@@ -126,8 +118,8 @@ async fn feature_flags(probe: &Probe) -> (Row, BTreeMap<String, bool>) {
         .as_object()
         .map(|object| object.iter().filter_map(|(k, v)| Some((k.clone(), v.as_bool()?))).collect())
         .unwrap_or_default();
-    let exact = answer.body.as_object().is_some_and(|o| o.len() == KEYS.len())
-        && KEYS.iter().all(|key| flags.contains_key(*key));
+    let exact = answer.body.as_object().is_some_and(|o| o.len() == FLAGS.len())
+        && FLAGS.iter().all(|key| flags.contains_key(*key));
     let row = if answer.status == 200 && exact {
         let on: Vec<&str> = flags.iter().filter(|(_, on)| **on).map(|(name, _)| name.as_str()).collect();
         let detail = if on.is_empty() { "all six off".to_owned() } else { format!("on: {}", on.join(", ")) };

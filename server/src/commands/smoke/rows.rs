@@ -3,6 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The plan's six flags, in its order: the keys of `/api/config/feature-flags`, and what a row's
+/// `flag` names.
+pub const FLAGS: [&str; 6] = [
+    "ENABLE_CAR_NUMBER",
+    "ENABLE_PART_CATEGORIES",
+    "ENABLE_TG_ADMIN_NOTIFS",
+    "ENABLE_TG_MECH_NOTIFS",
+    "ENABLE_MECH_I18N",
+    "ENABLE_UI_REFRESH",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Outcome {
