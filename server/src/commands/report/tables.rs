@@ -166,38 +166,40 @@ pub fn render(baseline: &Snapshot, after: &Snapshot, smoke: Option<&SmokeReport>
     let _ = writeln!(out, "### Success Metrics\n");
     let _ = writeln!(out, "| Metric | Baseline | Post-Rollout | Change | Status |");
     let _ = writeln!(out, "|--------|----------|--------------|--------|--------|");
-    let _ = writeln!(
-        out,
-        "| Error Rate | {} | {} | {} | {} |",
+    let mut metric = |name: &str, before: String, after: String, change: String, ok: Option<bool>| {
+        let _ = writeln!(out, "| {name} | {before} | {after} | {change} | {} |", mark(ok));
+    };
+    metric(
+        "Error Rate",
         percent(error_before),
         percent(error_after),
         change(error_before, error_after, "pp", 100.0),
-        mark(error_after.map(|rate| rate < MAX_ERROR_RATE))
+        error_after.map(|rate| rate < MAX_ERROR_RATE),
     );
     let p95_ok =
         p95_after.map(|p95| p95 < MAX_P95_MS && p95_before.is_none_or(|before| p95 <= before * MAX_P95_GROWTH));
-    let _ = writeln!(
-        out,
-        "| API Response Time (p95) | {} | {} | {} | {} |",
+    metric(
+        "API Response Time (p95)",
         millis(p95_before),
         millis(p95_after),
         change(p95_before, p95_after, "ms", 1.0),
-        mark(p95_ok)
+        p95_ok,
     );
-    let _ = writeln!(
-        out,
-        "| Notification Success Rate | {} | {} | {} | {} |",
+    metric(
+        "Notification Success Rate",
         percent(notify_before),
         percent(notify_after),
         change(notify_before, notify_after, "pp", 100.0),
-        mark(notify_after.map(|rate| rate >= MIN_NOTIFY_SUCCESS))
+        notify_after.map(|rate| rate >= MIN_NOTIFY_SUCCESS),
     );
-    let _ = writeln!(
-        out,
-        "| Frontend Load Time | N/A | {} | N/A | {} |\n",
+    metric(
+        "Frontend Load Time",
+        "N/A".into(),
         load_secs.map(|s| format!("{s:.2}s")).unwrap_or_else(|| "N/A".into()),
-        mark(load.map(|row| row.outcome == Outcome::Pass && load_secs.is_some_and(|s| s < MAX_LOAD_SECS)))
+        "N/A".into(),
+        load.map(|row| row.outcome == Outcome::Pass && load_secs.is_some_and(|s| s < MAX_LOAD_SECS)),
     );
+    let _ = writeln!(out);
 
     // Feature Verification.
     let _ = writeln!(out, "### Feature Verification\n");

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::probe::Probe;
+use super::probe::{Answer, Probe};
 use super::rows::{FLAGS, Outcome, Row};
 use super::web_app::{assets, deep_link};
 
@@ -237,19 +237,35 @@ async fn move_order(probe: &Probe, id: i64, to: &str, check: &str) -> Row {
     .took(answer.took)
 }
 
+/// The System page's answer and its entry for `flag`, once the flag is on and the account is an
+/// admin's; otherwise why the check is skipped.
+async fn system_flag(
+    probe: &Probe,
+    flag: &str,
+    admin: bool,
+    on: bool,
+    doing: &str,
+) -> Result<(Answer, Option<Value>), String> {
+    if !on {
+        return Err(format!("{flag} is off"));
+    }
+    if !admin {
+        return Err(format!("{doing} needs an admin account"));
+    }
+    let system = probe.get("/api/admin/system").await;
+    let entry = system.body["flags"].as_array().and_then(|flags| flags.iter().find(|f| f["name"] == flag)).cloned();
+    Ok((system, entry))
+}
+
 /// The outbox shows the admin messages about the test order sent within 5 s of the commit.
 async fn admin_messages(probe: &Probe, id: i64, admin: bool, on: bool) -> Row {
     const FLAG: &str = "ENABLE_TG_ADMIN_NOTIFS";
     let check = "Admin receives Telegram notification within 5 seconds";
     let row = |outcome, detail: String| Row::new("4.2", check, outcome, detail).flag(FLAG);
-    if !on {
-        return row(Outcome::Skip, format!("{FLAG} is off"));
-    }
-    if !admin {
-        return row(Outcome::Skip, "reading the outbox needs an admin account".into());
-    }
-    let system = probe.get("/api/admin/system").await;
-    let flag = system.body["flags"].as_array().and_then(|flags| flags.iter().find(|f| f["name"] == FLAG)).cloned();
+    let (system, flag) = match system_flag(probe, FLAG, admin, on, "reading the outbox").await {
+        Ok(found) => found,
+        Err(skip) => return row(Outcome::Skip, skip),
+    };
     if let Some(flag) = flag.as_ref().filter(|flag| flag["effective"] == false) {
         return row(
             Outcome::Fail,
@@ -300,14 +316,10 @@ async fn mechanic_messages(probe: &Probe, admin: bool, on: bool) -> Row {
     const FLAG: &str = "ENABLE_TG_MECH_NOTIFS";
     let check = "Mechanic receives Telegram notification within 5 seconds";
     let row = |outcome, detail: String| Row::new("4.3", check, outcome, detail).flag(FLAG);
-    if !on {
-        return row(Outcome::Skip, format!("{FLAG} is off"));
-    }
-    if !admin {
-        return row(Outcome::Skip, "reading the System page needs an admin account".into());
-    }
-    let system = probe.get("/api/admin/system").await;
-    let flag = system.body["flags"].as_array().and_then(|flags| flags.iter().find(|f| f["name"] == FLAG)).cloned();
+    let (system, flag) = match system_flag(probe, FLAG, admin, on, "reading the System page").await {
+        Ok(found) => found,
+        Err(skip) => return row(Outcome::Skip, skip),
+    };
     match flag {
         Some(flag) if flag["effective"] == true => {
             row(Outcome::Pass, "on and effective; the test order has no mechanic with a linked chat to message".into())
