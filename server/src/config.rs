@@ -1,6 +1,6 @@
 //! Typed configuration, read once at start from flags and environment variables.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -74,6 +74,61 @@ pub struct Config {
 
     #[command(flatten)]
     pub flags: FlagArgs,
+
+    #[command(flatten)]
+    pub observability: ObservabilityArgs,
+}
+
+/// Logs, metrics and the health check's alert threshold.
+#[derive(Args, Debug, Clone)]
+pub struct ObservabilityArgs {
+    /// Log lines as `text` (for people) or `json` (one object per line, for a log service).
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", value_parser = parse_log_format, global = true)]
+    pub log_format: LogFormat,
+
+    /// Measure requests and serve /metrics. `false` turns both off.
+    #[arg(long, env = "METRICS_ENABLED", default_value = "true", value_parser = parse_flag, global = true)]
+    pub metrics_enabled: bool,
+
+    /// Bearer token that /metrics asks for on the main port (and on METRICS_ADDR too, when set).
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<SecretString>,
+
+    /// A second, private address that serves /metrics only, e.g. 127.0.0.1:9100.
+    #[arg(long, env = "METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// `/health` answers "degraded" once the oldest waiting Telegram message is older than this.
+    #[arg(long, env = "NOTIFY_BACKLOG_ALERT_SECS", default_value_t = 60, global = true)]
+    pub notify_backlog_alert_secs: u64,
+}
+
+impl Default for ObservabilityArgs {
+    /// The same values as the command line's defaults.
+    fn default() -> Self {
+        ObservabilityArgs {
+            log_format: LogFormat::Text,
+            metrics_enabled: true,
+            metrics_token: None,
+            metrics_addr: None,
+            notify_backlog_alert_secs: 60,
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+fn parse_log_format(value: &str) -> Result<LogFormat, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "text" | "" => Ok(LogFormat::Text),
+        "json" => Ok(LogFormat::Json),
+        _ => Err("expected text or json".into()),
+    }
 }
 
 /// The six feature flags. The two web-app flags also accept the `VITE_` names that the old Vite

@@ -4,9 +4,11 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+
+use crate::metrics::PoolReading;
 
 /// The database handles the services use. On PostgreSQL both are the same pool. On SQLite all
 /// writes go through one connection: SQLite allows one writer at a time, and queueing writers in
@@ -47,6 +49,37 @@ impl Db {
 
     pub async fn ping(&self) -> Result<(), DbErr> {
         self.read.ping().await
+    }
+
+    /// Connections open in each pool and how many of them are idle, now. PostgreSQL has one
+    /// pool (`main`); SQLite a `read` pool and the single-connection `write` pool.
+    pub fn pool_readings(&self) -> Vec<PoolReading> {
+        let idle = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+        match self.backend() {
+            DbBackend::Postgres => {
+                let pool = self.write.get_postgres_connection_pool();
+                vec![PoolReading { pool: "main", size: pool.size(), idle: idle(pool.num_idle()) }]
+            }
+            _ => [("read", &self.read), ("write", &self.write)]
+                .into_iter()
+                .map(|(name, connection)| {
+                    let pool = connection.get_sqlite_connection_pool();
+                    PoolReading { pool: name, size: pool.size(), idle: idle(pool.num_idle()) }
+                })
+                .collect(),
+        }
+    }
+
+    /// The database's size in bytes: PostgreSQL's own count, or SQLite's pages times page size
+    /// (the main file; the write-ahead log comes on top until a checkpoint).
+    pub async fn size_bytes(&self) -> Result<i64, DbErr> {
+        let backend = self.backend();
+        let sql = match backend {
+            DbBackend::Postgres => "SELECT pg_database_size(current_database())::bigint AS size",
+            _ => "SELECT page_count * page_size AS size FROM pragma_page_count(), pragma_page_size()",
+        };
+        let row = self.read.query_one_raw(Statement::from_string(backend, sql)).await?;
+        row.ok_or_else(|| DbErr::RecordNotFound("database size".into()))?.try_get::<i64>("", "size")
     }
 }
 

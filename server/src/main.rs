@@ -46,6 +46,12 @@ enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Run the rollout plan's machine-checkable steps against a running server (exit 1 when one
+    /// fails). Creates one order marked SMOKE TEST and cancels it at the end.
+    Smoke(server::commands::smoke::SmokeArgs),
+    /// The plan's Post-Rollout Report from /metrics: `report snapshot` saves a baseline, and
+    /// `report --baseline FILE --url URL` prints the tables. Reads METRICS_TOKEN for /metrics.
+    Report(server::commands::report::ReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -148,7 +154,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => {
             // teloxide logs each getUpdates retry at info; `telegram::bot::polling` says it once.
-            server::telemetry::init("info,sqlx=warn,tower_http=info,teloxide::update_listeners::polling=warn");
+            server::telemetry::init_with(
+                "info,sqlx=warn,tower_http=info,teloxide::update_listeners::polling=warn",
+                config.observability.log_format,
+            );
             let app = Application::build(config, StartOptions { migrate: !no_migrate }).await?;
             app.run_until_stopped().await?;
         }
@@ -159,6 +168,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { action: UserAction::Create(args) } => {
             server::telemetry::init("warn");
             server::commands::user::create(config, args).await?;
+        }
+        Command::Smoke(args) => {
+            server::telemetry::init("warn");
+            return server::commands::smoke::run(args).await;
+        }
+        Command::Report(args) => {
+            server::telemetry::init("warn");
+            server::commands::report::run(args).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

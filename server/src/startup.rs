@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -22,6 +21,8 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     stop: Arc<tokio::sync::Notify>,
+    /// The private `METRICS_ADDR` listener, when one is configured.
+    metrics_listener: Option<TcpListener>,
 }
 
 /// What `serve` does before it starts answering.
@@ -67,8 +68,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let services = Services::new(db, flags, Arc::new(config));
         let state = AppState { services };
-        let router = http::router(state.clone()).layer(TraceLayer::new_for_http());
-        Ok(Application { listener, port, router, state, stop: Arc::new(tokio::sync::Notify::new()) })
+        let router = http::observe::layer(http::router(state.clone()), state.clone());
+        let metrics_listener = bind_metrics(&state).await?;
+        Ok(Application { listener, port, router, metrics_listener, state, stop: Arc::new(tokio::sync::Notify::new()) })
     }
 
     pub fn port(&self) -> u16 {
@@ -94,14 +96,42 @@ impl Application {
         tracing::info!(port = self.port, flags = ?services.flags(), "felix-hub is listening");
         let timeout = Duration::from_secs(services.config.shutdown_timeout_secs);
         let (signal, stopping) = shutdown::on_signal(self.stop.clone(), timeout);
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = http::metrics::private_router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(signal);
         // Telegram stops as soon as the shutdown begins, beside the requests: a deploy's new
         // instance is already polling, and every extra second of the old one's polling is a 409.
         let telegram = async { telegram.stop(stopping.deadline().await).await };
         let (served, mut cut_short) = tokio::join!(stopping.bound(serve), telegram);
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         if !served? {
             cut_short.insert(0, "HTTP requests in flight");
         }
         stopping.report(&cut_short)
     }
+}
+
+/// Binds METRICS_ADDR when it is set, and says once at start where /metrics can be read.
+async fn bind_metrics(state: &AppState) -> anyhow::Result<Option<TcpListener>> {
+    let services = &state.services;
+    let observability = &services.config.observability;
+    if !services.metrics.enabled() {
+        tracing::info!("metrics are off (METRICS_ENABLED=false): /metrics answers 404");
+        return Ok(None);
+    }
+    let Some(addr) = observability.metrics_addr else {
+        if observability.metrics_token.is_none() {
+            tracing::warn!(
+                "/metrics is not served: set METRICS_TOKEN to read it with a bearer token, or METRICS_ADDR for a private listener"
+            );
+        }
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on METRICS_ADDR {addr}"))?;
+    tracing::info!(addr = %listener.local_addr()?, "metrics listener: /metrics");
+    Ok(Some(listener))
 }

@@ -3,5 +3,7 @@
 pub mod demo;
 pub mod migrate;
 pub mod migration_data;
+pub mod report;
 pub mod restore;
+pub mod smoke;
 pub mod user;

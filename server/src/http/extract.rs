@@ -138,6 +138,7 @@ where
             ))
         })?;
         let viewer = auth::authenticate(&state.services, token).await?;
+        super::observe::note_user(&parts.extensions, viewer.id);
         Ok(CurrentUser(viewer))
     }
 }

@@ -7,6 +7,8 @@ mod error;
 pub mod extract;
 mod flags;
 mod health;
+pub mod metrics;
+pub mod observe;
 mod orders;
 mod server_fns;
 pub mod spa;
@@ -81,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT));
     Router::new()
         .merge(health::router())
+        .merge(metrics::router())
         .merge(api)
         .merge(spa::router(&state.services.config.dist_dir))
         .with_state(state)

@@ -15,6 +15,7 @@ use app::model::{
 
 use super::ApiError;
 use super::extract::{AdminUser, AppJson, AppPath, AppQuery, CurrentUser};
+use crate::metrics::Door;
 use crate::services::orders;
 use crate::state::AppState;
 
@@ -55,6 +56,7 @@ async fn create_order(
     AppJson(input): AppJson<NewOrder>,
 ) -> Result<(StatusCode, Json<Order>), ApiError> {
     let order = orders::create(&state.services, &viewer, input, None).await?;
+    state.services.metrics.order_created(Door::Rest);
     Ok((StatusCode::CREATED, Json(order)))
 }
 

@@ -15,6 +15,7 @@ use super::orders::batch_queue::OrderBatch;
 use super::orders::list_cache::ListCache;
 use crate::config::Config;
 use crate::db::Db;
+use crate::metrics::Metrics;
 
 /// Everything a service function needs, shared by all requests.
 pub struct Services {
@@ -35,6 +36,8 @@ pub struct Services {
     me: Weak<Services>,
     /// The bot's @username, once the bot has asked Telegram (for t.me links).
     pub telegram_bot_username: OnceLock<String>,
+    /// This server's metrics, counted by the doors, the services and the delivery worker.
+    pub metrics: Metrics,
 }
 
 impl Services {
@@ -43,6 +46,7 @@ impl Services {
             db,
             flags,
             shop_timezone: config.shop_timezone,
+            metrics: Metrics::new(config.observability.metrics_enabled),
             config,
             sessions: SessionCache::default(),
             sign_in_limit: SignInLimit::default(),

@@ -12,6 +12,7 @@ use sea_orm::{
 use app::model::{AppError, Notification, NotificationPage, NotificationQuery, OutboxCounts, Viewer};
 
 use crate::entities::notification::{self, Audience, Status};
+use crate::metrics::Delivery;
 use crate::services::access::Access;
 use crate::services::counts::count_by;
 use crate::services::{ServiceResult, Services, fail};
@@ -44,6 +45,10 @@ pub async fn enqueue(
     }
     .insert(txn)
     .await?;
+    if status == Status::Skipped {
+        // Counted as queued: the rare transaction that rolls back afterwards still counts.
+        services.metrics.notification(audience.as_str(), Delivery::Skipped);
+    }
     Ok(())
 }
 
@@ -96,6 +101,34 @@ pub async fn counts(db: &impl ConnectionTrait) -> ServiceResult<OutboxCounts> {
         }
     }
     Ok(counts)
+}
+
+/// The messages waiting to be sent: how many, and since when the oldest waits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Backlog {
+    pub pending: i64,
+    pub oldest_created_at: Option<DateTime<Utc>>,
+}
+
+impl Backlog {
+    /// How long the oldest waiting message has waited (zero when none waits). It keeps growing
+    /// while Telegram is down, though every attempt fails: failing messages stay pending.
+    pub fn oldest_age(&self) -> std::time::Duration {
+        self.oldest_created_at.map(|at| (Utc::now() - at).to_std().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+pub async fn backlog(db: &impl ConnectionTrait) -> Result<Backlog, sea_orm::DbErr> {
+    let row: Option<(i64, Option<DateTime<Utc>>)> = notification::Entity::find()
+        .select_only()
+        .column_as(notification::Column::Id.count(), "pending")
+        .column_as(notification::Column::CreatedAt.min(), "oldest")
+        .filter(notification::Column::Status.eq(Status::Pending))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (pending, oldest_created_at) = row.unwrap_or_default();
+    Ok(Backlog { pending, oldest_created_at })
 }
 
 /// Puts a failed or skipped message back in the queue, to be sent at once.

@@ -9,6 +9,22 @@ use crate::services::{ServiceResult, Services, outbox};
 
 pub async fn status(services: &Services, viewer: &Viewer) -> ServiceResult<SystemStatus> {
     viewer.require_admin()?;
+    let config = &services.config;
+    Ok(SystemStatus {
+        version: crate::build_info::VERSION.to_owned(),
+        database: match services.db.backend() {
+            DbBackend::Postgres => "postgres".into(),
+            _ => "sqlite".into(),
+        },
+        flags: flag_statuses(services),
+        telegram_configured: config.telegram_bot_token.is_some(),
+        admin_chat_ids: config.admin_chat_ids.0.len(),
+        outbox: outbox::counts(&services.db.read).await?,
+    })
+}
+
+/// Each flag as configured and whether it really takes effect, as they are now.
+pub fn flag_statuses(services: &Services) -> Vec<FlagStatus> {
     let flags = services.flags();
     let config = &services.config;
     let token = config.telegram_bot_token.is_some();
@@ -26,7 +42,7 @@ pub async fn status(services: &Services, viewer: &Viewer) -> ServiceResult<Syste
         effective: enabled && note.is_none(),
         note: if enabled { note } else { None },
     };
-    let list = vec![
+    vec![
         flag("ENABLE_CAR_NUMBER", flags.enable_car_number, None),
         flag("ENABLE_PART_CATEGORIES", flags.enable_part_categories, None),
         flag(
@@ -37,16 +53,5 @@ pub async fn status(services: &Services, viewer: &Viewer) -> ServiceResult<Syste
         flag("ENABLE_TG_MECH_NOTIFS", flags.enable_tg_mech_notifs, telegram_note(None)),
         flag("ENABLE_MECH_I18N", flags.enable_mech_i18n, None),
         flag("ENABLE_UI_REFRESH", flags.enable_ui_refresh, None),
-    ];
-    Ok(SystemStatus {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        database: match services.db.backend() {
-            DbBackend::Postgres => "postgres".into(),
-            _ => "sqlite".into(),
-        },
-        flags: list,
-        telegram_configured: token,
-        admin_chat_ids: admins,
-        outbox: outbox::counts(&services.db.read).await?,
-    })
+    ]
 }

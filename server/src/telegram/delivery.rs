@@ -11,6 +11,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{Semaphore, watch};
 
 use crate::entities::notification;
+use crate::metrics::Delivery;
 use crate::services::Services;
 use crate::services::outbox::{self, Outcome};
 
@@ -88,6 +89,7 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
             show_above_text: false,
         })
         .await;
+    let kind = message.audience.as_str();
     let outcome = match sent {
         Ok(_) => {
             tracing::info!(notification = message.id, order = ?message.order_id, chat = message.chat_id, "telegram message sent");
@@ -107,9 +109,18 @@ async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
             outcome
         }
     };
-    if let Err(error) = outbox::record_outcome(&services.db.write, message.id, outcome).await {
+    let counted = match outcome {
+        Outcome::Sent => Delivery::Sent,
+        Outcome::Failed { .. } => Delivery::Failed,
+        Outcome::Retry { .. } => Delivery::Retried,
+    };
+    let latency = (Utc::now() - message.created_at).to_std().unwrap_or_default();
+    match outbox::record_outcome(&services.db.write, message.id, outcome).await {
+        // Counted once recorded, so the counters and the outbox tell the same story.
+        Ok(()) if counted == Delivery::Sent => services.metrics.delivered(kind, latency),
+        Ok(()) => services.metrics.notification(kind, counted),
         // The claim runs out and the message is tried again: at least once, never lost.
-        tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome");
+        Err(error) => tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome"),
     }
 }
 

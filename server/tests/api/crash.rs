@@ -11,7 +11,7 @@ use crate::helpers::TestDatabase;
 use crate::process::{admin_token, free_port, serve_command, sign_in, wait_healthy};
 
 /// Starts `felix-hub serve` with a clean environment plus `env`; its log goes to `log`.
-fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log: Stdio) -> Child {
+pub(crate) fn start(db: &TestDatabase, port: u16, api_url: &str, env: &[(&str, &str)], log: Stdio) -> Child {
     let defaults = [
         ("TELEGRAM_BOT_TOKEN", TOKEN),
         ("TELEGRAM_API_URL", api_url),

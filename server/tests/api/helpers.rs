@@ -94,6 +94,7 @@ pub fn test_config(database_url: &str) -> Config {
         telegram_bot_polling: true,
         shutdown_timeout_secs: 20,
         flags: FlagArgs::default(),
+        observability: Default::default(),
     }
 }
 

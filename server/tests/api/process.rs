@@ -36,10 +36,11 @@ pub async fn wait_healthy(client: &reqwest::Client, base: &str) {
     }
 }
 
-/// Creates the admin `dana` with `felix-hub user create` and signs in over HTTP.
-pub async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
+/// Adds an account with the password `password-123` through `felix-hub user create ARGS`.
+pub fn create_user(db: &TestDatabase, args: &[&str]) {
     let mut create = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
-        .args(["user", "create", "--username", "dana", "--name", "Dana", "--role", "admin"])
+        .args(["user", "create"])
+        .args(args)
         .env_clear()
         .env("DATABASE_URL", &db.url)
         .stdin(Stdio::piped())
@@ -49,6 +50,11 @@ pub async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str
     use std::io::Write;
     create.stdin.take().unwrap().write_all(b"password-123\n").unwrap();
     assert!(create.wait().unwrap().success());
+}
+
+/// Creates the admin `dana` with `felix-hub user create` and signs in over HTTP.
+pub async fn admin_token(db: &TestDatabase, client: &reqwest::Client, base: &str) -> String {
+    create_user(db, &["--username", "dana", "--name", "Dana", "--role", "admin"]);
     sign_in(client, base).await
 }
 

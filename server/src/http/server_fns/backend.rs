@@ -6,6 +6,7 @@ use std::sync::Arc;
 use app::api::backend::Backend;
 use app::model::*;
 
+use crate::metrics::Door;
 use crate::services::{ServiceResult, Services, auth, catalog, comments, items, orders, outbox, system, time, users};
 
 /// The services, as the server functions see them.
@@ -43,7 +44,7 @@ impl Backend for ServiceBackend {
         answer(orders::list(&self.0, viewer, &query).await)
     }
     async fn create_order(&self, viewer: &Viewer, order: NewOrder) -> Result<Order, AppError> {
-        answer(orders::create(&self.0, viewer, order, None).await)
+        answer(orders::create(&self.0, viewer, order, None).await.inspect(|_| self.0.metrics.order_created(Door::Web)))
     }
     async fn order_details(&self, viewer: &Viewer, id: i64) -> Result<OrderDetails, AppError> {
         answer(orders::details(&self.0, viewer, id).await)

@@ -29,6 +29,9 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         Some(token) => auth::authenticate(&state.services, token).await.map_err(|e| e.into_app_error()),
         None => Err(AppError::unauthorized("Sign in first.")),
     };
+    if let Ok(viewer) = &session {
+        super::observe::note_user(request.extensions(), viewer.id);
+    }
     let backend: Arc<dyn Backend> = Arc::new(ServiceBackend(state.services.clone()));
     leptos_axum::handle_server_fns_with_context(
         move || {

@@ -36,11 +36,15 @@ pub async fn redeem_login_link(services: &Services, token: &str) -> ServiceResul
     let code = match one_time_codes::redeem(&txn, Purpose::Login, token.trim()).await? {
         Redeemed::Claimed(code) => code,
         Redeemed::Unusable => {
+            services.metrics.sign_in_failed("link");
             return fail(AppError::unauthorized(
                 "This sign-in link has expired or was already used. Sign in with your password.",
             ));
         }
-        Redeemed::Raced => return fail(AppError::unauthorized("This sign-in link was already used.")),
+        Redeemed::Raced => {
+            services.metrics.sign_in_failed("link");
+            return fail(AppError::unauthorized("This sign-in link was already used."));
+        }
     };
     let found = directory::find_in(&txn, code.user_id).await?;
     if !found.active {

@@ -27,7 +27,7 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
     // from filling with 64 KB names.
     let possible = validation::username(&username).is_ok();
     let found = if possible {
-        services.sign_in_limit.begin(&username)?;
+        services.sign_in_limit.begin(&username).inspect_err(|_| services.metrics.sign_in_rate_limited())?;
         user::Entity::find().filter(user::Column::Username.eq(&username)).one(&services.db.read).await?
     } else {
         None
@@ -35,6 +35,7 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
     let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| NOBODYS_HASH.clone());
     let valid = verify_password(request.password, hash).await && found.is_some();
     let Some(found) = found.filter(|_| valid) else {
+        services.metrics.sign_in_failed("password");
         return fail(AppError::unauthorized("Wrong username or password."));
     };
     services.sign_in_limit.clear(&username);

@@ -54,6 +54,7 @@ pub async fn change_status(
     let row = changed_row(&txn, flags, id).await?;
     txn.commit().await?;
     services.order_committed();
+    services.metrics.status_changed(to);
     Ok(to_wire(flags, row))
 }
 

@@ -10,6 +10,7 @@ use app::model::{AppError, Language, NewOrder, OriginalOrAnalog, PartQuery, vali
 use super::buttons::{Callback, Field};
 use super::chat::Chat;
 use super::state::{Draft, HandlerResult, State};
+use crate::metrics::Door;
 use crate::services::{catalog, orders};
 use crate::telegram::text::{self, bot as say};
 
@@ -313,6 +314,7 @@ pub async fn confirm(mut chat: Chat, draft: Draft) -> HandlerResult {
     };
     match orders::create(&chat.services, &viewer, input, photo).await {
         Ok(order) => {
+            chat.services.metrics.order_created(Door::Bot);
             chat.reset().await?;
             chat.show_menu(say::created(chat.language, order.id)).await
         }
