@@ -44,6 +44,9 @@ enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Bring a shop's FelixPartsBot database (SQLite or PostgreSQL) into this one, in one
+    /// transaction: mechanics, catalog, orders with their ids, comments, time, items, history.
+    ImportLegacy(server::commands::import_legacy::ImportLegacy),
 }
 
 #[derive(Subcommand)]
@@ -138,6 +141,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { action: UserAction::Create(args) } => {
             server::telemetry::init("warn");
             server::commands::user::create(config, args).await?;
+        }
+        Command::ImportLegacy(args) => {
+            server::telemetry::init("warn");
+            server::commands::import_legacy::run(&config, &args, &mut std::io::stdout()).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

@@ -12,6 +12,8 @@ mod concurrency;
 mod crash;
 mod foundation;
 mod helpers;
+mod import_legacy;
+mod import_legacy_safety;
 mod listing;
 mod openapi;
 mod orders;
