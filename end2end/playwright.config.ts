@@ -10,7 +10,12 @@ export const servers = {
   on: 'http://127.0.0.1:3102',
   /** Flags off with DEFAULT_LANGUAGE=ru: the default language is a runtime setting too. */
   russian: 'http://127.0.0.1:3103',
+  /** Every flag on, over a FelixPartsBot shop that `felix-hub import-legacy` brought across. */
+  legacy: 'http://127.0.0.1:3104',
 } as const;
+
+/** The FelixPartsBot database of the import tests (server/tests/fixtures/), for the legacy server. */
+const LEGACY_SQL = ['felixpartsbot-schema.sql', 'felixpartsbot-data.sql'].map((f) => `../server/tests/fixtures/${f}`).join(' ');
 
 const flags = (on: boolean) => ({
   ENABLE_CAR_NUMBER: String(on),
@@ -65,5 +70,6 @@ export default defineConfig({
     felixHub(servers.off, flags(false)),
     felixHub(servers.on, flags(true)),
     felixHub(servers.russian, { ...flags(false), DEFAULT_LANGUAGE: 'ru' }),
+    felixHub(servers.legacy, { ...flags(true), FELIX_LEGACY_SQL: LEGACY_SQL }),
   ],
 });

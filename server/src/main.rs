@@ -52,6 +52,9 @@ enum Command {
     /// The plan's Post-Rollout Report from /metrics: `report snapshot` saves a baseline, and
     /// `report --baseline FILE --url URL` prints the tables. Reads METRICS_TOKEN for /metrics.
     Report(server::commands::report::ReportArgs),
+    /// Bring a shop's FelixPartsBot database (SQLite or PostgreSQL) into this one, in one
+    /// transaction: mechanics, catalog, orders with their ids, comments, time, items, history.
+    ImportLegacy(server::commands::import_legacy::ImportLegacy),
 }
 
 #[derive(Subcommand)]
@@ -176,6 +179,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => {
             server::telemetry::init("warn");
             server::commands::report::run(args).await?;
+        }
+        Command::ImportLegacy(args) => {
+            server::telemetry::init("warn");
+            server::commands::import_legacy::run(&config, &args, &mut std::io::stdout()).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

@@ -91,17 +91,19 @@ pub fn price(field: &str, agorot: i64) -> Result<i64, AppError> {
     }
 }
 
-/// A login name: 3 to 64 of a-z, 0-9, dot, dash and underscore, lower-cased.
+/// A login name: 3 to 64 of a-z, 0-9, dot, dash and underscore, lower-cased. `@` and `+` are
+/// allowed too, so that an email address can be a username: mechanics brought over from
+/// FelixPartsBot sign in with the address they always used.
 pub fn username(username: &str) -> Result<String, AppError> {
     let username = username.trim().to_lowercase();
     let ok = (3..=64).contains(&username.len())
-        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_@+".contains(c));
     if ok {
         Ok(username)
     } else {
         Err(AppError::validation(
             "username",
-            "A username has 3 to 64 Latin letters, digits, dots, dashes or underscores.",
+            "A username has 3 to 64 Latin letters, digits, dots, dashes or underscores, or is an email address.",
         ))
     }
 }
@@ -166,6 +168,16 @@ fn label(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usernames_are_lower_cased_and_may_be_email_addresses() {
+        assert_eq!(username(" Avi.Cohen ").unwrap(), "avi.cohen");
+        assert_eq!(username("Ivan.Petrov+shop@Example.COM").unwrap(), "ivan.petrov+shop@example.com");
+        assert!(username("ab").is_err());
+        assert!(username("иван@example.com").is_err(), "Cyrillic");
+        assert!(username("a b@example.com").is_err(), "space");
+        assert!(username(&format!("{}@example.com", "a".repeat(60))).is_err(), "longer than 64");
+    }
 
     #[test]
     fn vins_are_upper_cased_and_checked() {

@@ -13,6 +13,8 @@ mod crash;
 mod deploy;
 mod foundation;
 mod helpers;
+mod import_legacy;
+mod import_legacy_safety;
 mod listing;
 mod logs;
 mod metrics;

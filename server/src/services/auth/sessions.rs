@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use app::model::{AppError, LoginRequest, LoginResponse, PasswordChange, Viewer, validation};
 
-use super::passwords::{NOBODYS_HASH, hash_password, verify_password};
+use super::passwords::{NOBODYS_HASH, hash_password, needs_rehash, verify_password};
 use super::tokens::{new_token, token_hash};
 use crate::entities::{session, user};
 use crate::services::users::directory;
@@ -33,7 +33,7 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
         None
     };
     let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| NOBODYS_HASH.clone());
-    let valid = verify_password(request.password, hash).await && found.is_some();
+    let valid = verify_password(request.password.clone(), hash).await && found.is_some();
     let Some(found) = found.filter(|_| valid) else {
         services.metrics.sign_in_failed("password");
         return fail(AppError::unauthorized("Wrong username or password."));
@@ -42,7 +42,31 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
     if !found.active {
         return fail(AppError::forbidden("This account is deactivated. Ask an admin to turn it back on."));
     }
+    if needs_rehash(&found.password_hash) {
+        upgrade_hash(services, &found, request.password).await;
+    }
     start_session(services, &services.db.write, found).await
+}
+
+/// Stores an Argon2id hash in place of an imported one, now that the password is proven. Only
+/// the hash that was checked is replaced, so a password changed meanwhile stays. A failure leaves
+/// the old hash, which still signs in.
+async fn upgrade_hash(services: &Services, found: &user::Model, password: String) {
+    let upgraded = async {
+        let hash = hash_password(password).await?;
+        user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, Expr::value(hash))
+            .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(user::Column::Id.eq(found.id))
+            .filter(user::Column::PasswordHash.eq(&found.password_hash))
+            .exec(&services.db.write)
+            .await?;
+        ServiceResult::Ok(())
+    };
+    match upgraded.await {
+        Ok(()) => tracing::info!(user_id = found.id, "replaced an imported password hash with Argon2id"),
+        Err(error) => tracing::error!(user_id = found.id, %error, "could not replace an imported password hash"),
+    }
 }
 
 /// Opens a session for a user who has proven who they are.

@@ -14,8 +14,9 @@ use crate::entities::{category, order, order_item, part};
 use crate::services::access::Access;
 use crate::services::{ServiceError, ServiceResult, Services, fail};
 
-fn slug_from(input: &CategoryInput) -> ServiceResult<String> {
-    let source = input.slug.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&input.name_en);
+/// A category's slug from free text: lower-case Latin letters and digits, anything else one
+/// underscore. Empty when the text has no Latin letter or digit.
+pub fn slugify(source: &str) -> String {
     let mut slug = String::new();
     for c in source.trim().to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -24,7 +25,12 @@ fn slug_from(input: &CategoryInput) -> ServiceResult<String> {
             slug.push('_');
         }
     }
-    let slug = slug.trim_end_matches('_').to_owned();
+    slug.trim_end_matches('_').to_owned()
+}
+
+fn slug_from(input: &CategoryInput) -> ServiceResult<String> {
+    let source = input.slug.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&input.name_en);
+    let slug = slugify(source);
     if slug.is_empty() || slug.len() > 64 {
         return fail(AppError::validation("slug", "A slug has 1 to 64 Latin letters, digits and underscores."));
     }
