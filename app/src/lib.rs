@@ -122,8 +122,9 @@ fn login_app() -> AnyView {
 }
 
 fn full_app() -> AnyView {
-    provide_context(Session::start());
-    provide_context(i18n::SaveLanguage(session::save_language));
+    let session = Session::start();
+    provide_context(session);
+    provide_context(i18n::SaveLanguage(session::language_saver(session)));
     view! {
         <Router>
             <RouterGo />

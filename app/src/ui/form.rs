@@ -1,75 +1,90 @@
-//! Forms: the one field wrapper (label, control, the message for that field) and the form's
-//! errors, from the client's own check (the same `model::validation` rules the server applies) or
-//! from the server, shown beside the field they name.
+//! Forms: the one field wrapper (label, control, the message for that field), the form's errors,
+//! from the client's own check (the same `model::validation` rules the server applies) or from
+//! the server, shown beside the field they name, and the form's writes, each a Leptos action.
 
 use std::future::Future;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use stylers_macro::style;
 
 use super::feedback::{ErrorView, Explain, error_text};
-use super::field_text::field_text;
 use crate::model::{AppError, ErrorCode};
 use crate::session::{Session, use_session};
 
-/// One form's state: its last error and whether it is being sent.
+/// One form's state: its last error, and whether one of its writes is on its way.
 #[derive(Clone, Copy)]
 pub struct Form {
     error: RwSignal<Option<AppError>>,
     /// The fields this form shows; an error naming another field is shown for the whole form.
     fields: StoredValue<Vec<&'static str>>,
-    pending: RwSignal<bool>,
+    /// The pending state of each write the form sends.
+    writes: RwSignal<Vec<Memo<bool>>>,
     session: Session,
     /// What to say beside a field at fault.
     describe: fn(ErrorCode, &str) -> String,
 }
 
-impl Form {
-    pub fn new() -> Self {
-        Self::describing(field_text)
-    }
+/// One kind of request a form sends (save, delete, move…): a Leptos action over a server call.
+pub struct Write<I: 'static> {
+    action: Action<I, Result<(), AppError>>,
+    form: Form,
+}
 
+impl<I> Clone for Write<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Write<I> {}
+
+impl Form {
     /// A form whose fields have no rules of their own to explain (the login form): a field at
-    /// fault just says so. The login bundle then carries none of the other forms' wording.
+    /// fault just says so. The login bundle then carries none of the other forms' wording, which
+    /// `Form::new` (in `field_text.rs`) brings.
     pub fn plain() -> Self {
         Self::describing(|code, _| error_text(&AppError::new(code, "")))
     }
 
-    fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
+    pub(super) fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
         Form {
             error: RwSignal::new(None),
             fields: StoredValue::new(Vec::new()),
-            pending: RwSignal::new(false),
+            writes: RwSignal::new(Vec::new()),
             session: use_session(),
             describe,
         }
     }
 
-    /// True while the form's request is on its way (reactive): buttons disable themselves.
+    /// True while one of the form's writes is on its way (reactive): buttons disable themselves.
     pub fn pending(self) -> bool {
-        self.pending.get()
+        self.writes.with(|writes| writes.iter().any(|pending| pending.get()))
     }
 
-    /// Sends the form's request; shows its error, or runs `then` with the answer.
-    pub fn submit<T: 'static>(
-        self,
-        call: impl Future<Output = Result<T, AppError>> + 'static,
-        then: impl FnOnce(T) + 'static,
-    ) {
-        self.pending.set(true);
-        // `then` runs in the component's owner, so it can use the context (translations, say).
-        let owner = Owner::current();
-        leptos::task::spawn_local(async move {
-            let result = self.session.call(call).await;
-            self.pending.set(false);
-            self.show(&result);
-            if let Ok(value) = result {
-                match owner {
-                    Some(owner) => owner.with(|| then(value)),
-                    None => then(value),
-                }
+    /// A write this form sends: `call` makes the request from the action's input, through
+    /// `Session::call` (so a 401 signs out); the form then shows the error, or runs `done` with
+    /// the answer. `done` runs in the owner of the component that made the write, so it can use
+    /// the context (translations, say). Server calls in the browser are not `Send`, hence a local
+    /// action.
+    pub fn write<I, T, Fu>(self, call: impl Fn(I) -> Fu + 'static, done: impl Fn(T) + 'static) -> Write<I>
+    where
+        I: Clone + 'static,
+        T: 'static,
+        Fu: Future<Output = Result<T, AppError>> + 'static,
+    {
+        let done = Rc::new(done);
+        let action = Action::new_local(move |input: &I| {
+            let request = self.session.call(call(input.clone()));
+            let done = Rc::clone(&done);
+            async move {
+                let result = request.await;
+                self.show(&result);
+                result.map(|value| done(value))
             }
         });
+        self.writes.update(|writes| writes.push(action.pending()));
+        Write { action, form: self }
     }
 
     pub fn set(self, error: AppError) {
@@ -92,7 +107,7 @@ impl Form {
     }
 
     /// Shows a server answer's error, or clears the form's error on success.
-    pub fn show<T>(self, result: &Result<T, AppError>) {
+    fn show<T>(self, result: &Result<T, AppError>) {
         match result {
             Ok(_) => self.clear(),
             Err(error) => self.set(error.clone()),
@@ -114,6 +129,17 @@ impl Form {
     fn general(self) -> Option<AppError> {
         let fields = self.fields.get_value();
         self.error.get().filter(|error| error.field.as_deref().is_none_or(|field| !fields.contains(&field)))
+    }
+}
+
+impl<I: 'static> Write<I> {
+    /// Sends `input`, unless a write of the same form is still on its way: a double click, or Enter
+    /// pressed twice, sends one request.
+    pub fn dispatch(self, input: I) {
+        let busy = self.form.writes.with_untracked(|writes| writes.iter().any(|pending| pending.get_untracked()));
+        if !busy {
+            self.action.dispatch_local(input);
+        }
     }
 }
 
