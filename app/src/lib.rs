@@ -5,6 +5,11 @@
 //! its own, small enough for a phone on a slow line, and `run_app`, the whole mechanics' app and
 //! admin panel.
 
+// The server build implements server-side rendering for every view, though it never renders one:
+// a page drawn once by `ui::live` nests its whole view type in the data boundary's, and working
+// out that type's layout goes deeper than the compiler's default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod model;
 
