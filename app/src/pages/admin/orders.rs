@@ -203,6 +203,8 @@ fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback
     let config = expect_context::<AppConfig>();
     let pages = Memo::new(move |_| page_data.with(|p| (p.total.max(0) as u32).div_ceil(p.per_page).max(1)));
     let current_page = Memo::new(move |_| page_data.with(|p| p.page));
+    let at_first = move || current_page.get() <= 1;
+    let at_last = move || current_page.get() >= pages.get();
     let orders = Memo::new(move |_| page_data.with(|p| p.orders.clone()));
     let car_numbers = config.flags.enable_car_number;
     let rows = keyed_rows(orders, |order| order.id, move |id, order| view! { <Row id order reload car_numbers /> });
@@ -238,11 +240,11 @@ fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback
                 </table>
             </div>
             <nav class="pager" aria-label=move_tr!("admin-pages")>
-                <button type="button" class="btn small" disabled=move || current_page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>
+                <button type="button" class="btn small" disabled=at_first on:click=move |_| page.update(|p| *p -= 1)>
                     {move_tr!("admin-prev")}
                 </button>
                 <span>{move || tr!("admin-page-of", { "page" => current_page.get(), "pages" => pages.get() })}</span>
-                <button type="button" class="btn small" disabled=move || current_page.get() >= pages.get() on:click=move |_| page.update(|p| *p += 1)>
+                <button type="button" class="btn small" disabled=at_last on:click=move |_| page.update(|p| *p += 1)>
                     {move_tr!("admin-next")}
                 </button>
             </nav>
