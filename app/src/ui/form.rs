@@ -1,8 +1,9 @@
 //! Forms: the one field wrapper (label, control, the message for that field), the form's errors,
 //! from the client's own check (the same `model::validation` rules the server applies) or from
-//! the server, shown beside the field they name, and the form's writes, each a Leptos action.
+//! the server, shown beside the field they name, and the form's writes, sent by a Leptos action.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -12,22 +13,31 @@ use super::feedback::{ErrorView, Explain, error_text};
 use crate::model::{AppError, ErrorCode};
 use crate::session::{Session, use_session};
 
-/// One form's state: its last error, and whether one of its writes is on its way.
+/// One form's state: its last error, and the Leptos action that sends its requests.
 #[derive(Clone, Copy)]
 pub struct Form {
     error: RwSignal<Option<AppError>>,
     /// The fields this form shows; an error naming another field is shown for the whole form.
     fields: StoredValue<Vec<&'static str>>,
-    /// The pending state of each write the form sends.
-    writes: RwSignal<Vec<Memo<bool>>>,
+    /// Sends whichever of the form's writes is dispatched. One action type serves every form, so
+    /// the bundle carries the action's code once, not once per kind of input.
+    action: Action<Request, Result<(), AppError>>,
+    pending: Memo<bool>,
     session: Session,
     /// What to say beside a field at fault.
     describe: fn(ErrorCode, &str) -> String,
 }
 
-/// One kind of request a form sends (save, delete, move…): a Leptos action over a server call.
+/// A write, ready to send: makes the request's future when the action runs it.
+pub struct Request(Rc<dyn Fn() -> Sending>);
+
+/// A request on its way, and what follows its answer.
+type Sending = Pin<Box<dyn Future<Output = Result<(), AppError>>>>;
+
+/// One kind of request a form sends (save, delete, move…): what to send for an input, sent by the
+/// form's action.
 pub struct Write<I: 'static> {
-    action: Action<I, Result<(), AppError>>,
+    request: StoredValue<Rc<dyn Fn(I) -> Request>, LocalStorage>,
     form: Form,
 }
 
@@ -48,43 +58,47 @@ impl Form {
     }
 
     pub(super) fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
+        // Server calls in the browser are not `Send`: a local action. It runs the request in the
+        // owner of the component that made the form, so what a write does next can use the
+        // context (translations, say).
+        let action = Action::new_local(|request: &Request| (request.0)());
         Form {
             error: RwSignal::new(None),
             fields: StoredValue::new(Vec::new()),
-            writes: RwSignal::new(Vec::new()),
+            action,
+            pending: action.pending(),
             session: use_session(),
             describe,
         }
     }
 
-    /// True while one of the form's writes is on its way (reactive): buttons disable themselves.
+    /// True while the form's request is on its way (reactive): buttons disable themselves.
     pub fn pending(self) -> bool {
-        self.writes.with(|writes| writes.iter().any(|pending| pending.get()))
+        self.pending.get()
     }
 
-    /// A write this form sends: `call` makes the request from the action's input, through
-    /// `Session::call` (so a 401 signs out); the form then shows the error, or runs `done` with
-    /// the answer. `done` runs in the owner of the component that made the write, so it can use
-    /// the context (translations, say). Server calls in the browser are not `Send`, hence a local
-    /// action.
+    /// A write this form sends: `call` makes the request from the input, through `Session::call`
+    /// (so a 401 signs out); the form then shows the error, or runs `done` with the answer.
     pub fn write<I, T, Fu>(self, call: impl Fn(I) -> Fu + 'static, done: impl Fn(T) + 'static) -> Write<I>
     where
         I: Clone + 'static,
         T: 'static,
         Fu: Future<Output = Result<T, AppError>> + 'static,
     {
-        let done = Rc::new(done);
-        let action = Action::new_local(move |input: &I| {
-            let request = self.session.call(call(input.clone()));
-            let done = Rc::clone(&done);
-            async move {
-                let result = request.await;
-                self.show(&result);
-                result.map(|value| done(value))
-            }
-        });
-        self.writes.update(|writes| writes.push(action.pending()));
-        Write { action, form: self }
+        let (call, done) = (Rc::new(call), Rc::new(done));
+        let request = move |input: I| {
+            let (call, done) = (Rc::clone(&call), Rc::clone(&done));
+            Request(Rc::new(move || -> Sending {
+                let answer = self.session.call(call(input.clone()));
+                let done = Rc::clone(&done);
+                Box::pin(async move {
+                    let result = answer.await;
+                    self.show(&result);
+                    result.map(|value| done(value))
+                })
+            }))
+        };
+        Write { request: StoredValue::new_local(Rc::new(request)), form: self }
     }
 
     pub fn set(self, error: AppError) {
@@ -133,12 +147,12 @@ impl Form {
 }
 
 impl<I: 'static> Write<I> {
-    /// Sends `input`, unless a write of the same form is still on its way: a double click, or Enter
+    /// Sends `input`, unless the form's request is still on its way: a double click, or Enter
     /// pressed twice, sends one request.
     pub fn dispatch(self, input: I) {
-        let busy = self.form.writes.with_untracked(|writes| writes.iter().any(|pending| pending.get_untracked()));
-        if !busy {
-            self.action.dispatch_local(input);
+        if !self.form.pending.get_untracked() {
+            let request = self.request.with_value(|request| request(input));
+            self.form.action.dispatch_local(request);
         }
     }
 }
