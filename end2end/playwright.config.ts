@@ -26,10 +26,11 @@ const flags = (on: boolean) => ({
   ENABLE_UI_REFRESH: String(on),
 });
 
-function felixHub(url: string, env: Record<string, string>) {
+/** A felix-hub on `url`'s port with `env`; with `demo`, on the demo data (`felix-hub demo`). */
+function felixHub(url: string, env: Record<string, string>, { demo }: { demo: boolean }) {
   const port = new URL(url).port;
   return {
-    command: `./serve.sh ${port}`,
+    command: `./serve.sh ${port}${demo ? ' --demo' : ''}`,
     url: `${url}/health`,
     // The developer's own environment must not leak flags into a configuration.
     env: { DEFAULT_LANGUAGE: 'he', TELEGRAM_BOT_TOKEN: '', ADMIN_CHAT_IDS: '', ...env },
@@ -67,9 +68,11 @@ export default defineConfig({
     },
   },
   webServer: [
-    felixHub(servers.off, flags(false)),
-    felixHub(servers.on, flags(true)),
-    felixHub(servers.russian, { ...flags(false), DEFAULT_LANGUAGE: 'ru' }),
-    felixHub(servers.legacy, { ...flags(true), FELIX_LEGACY_SQL: LEGACY_SQL }),
+    // The tests sign in with the demo accounts and read its catalog.
+    felixHub(servers.off, flags(false), { demo: true }),
+    felixHub(servers.on, flags(true), { demo: true }),
+    felixHub(servers.russian, { ...flags(false), DEFAULT_LANGUAGE: 'ru' }, { demo: true }),
+    // Its database is what import-legacy made of a FelixPartsBot shop, in place of the demo.
+    felixHub(servers.legacy, { ...flags(true), FELIX_LEGACY_SQL: LEGACY_SQL }, { demo: false }),
   ],
 });

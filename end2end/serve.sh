@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Starts felix-hub for one Playwright project on PORT, on a fresh SQLite database in a temp dir.
+#   serve.sh PORT [--demo]    --demo loads the demo data (`felix-hub demo`) before serving
 # Flags come from the environment Playwright passes. FELIX_HUB_BIN and DIST_DIR say what to run.
-# The database holds the demo, or with FELIX_LEGACY_SQL what import-legacy made of those files.
+# The database holds the demo (--demo), or with FELIX_LEGACY_SQL what import-legacy made of those files.
 set -euo pipefail
 port=$1
+demo=false
+case "${2:-}" in
+  --demo) demo=true ;;
+  "") ;;
+  *) echo "usage: serve.sh PORT [--demo]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${FELIX_HUB_BIN:-$here/../target/debug/felix-hub}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/felix-e2e-$port-XXXXXX")
@@ -26,7 +33,7 @@ for path in sys.argv[2:]:
 db.commit()
 PY
   "$bin" import-legacy --from "sqlite://$dir/felixpartsbot.db" >/dev/null
-elif "$bin" --help | grep -q '^  demo'; then "$bin" demo >/dev/null; fi
+elif $demo; then "$bin" demo >/dev/null; fi
 "$bin" serve &
 child=$!
 trap 'kill $child 2>/dev/null; wait $child 2>/dev/null; rm -rf "$dir"' EXIT INT TERM

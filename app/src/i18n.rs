@@ -8,7 +8,6 @@ use leptos_fluent::{I18n, leptos_fluent};
 use stylers_macro::style;
 
 use crate::model::{AppConfig, Language};
-use crate::session::{Session, use_session};
 
 static_loader! {
     static TRANSLATIONS = {
@@ -81,7 +80,7 @@ fn SyncHtml() -> impl IntoView {
 /// Keeps a language choice beyond this browser. The whole app provides one that saves it to the
 /// profile, so the Telegram bot speaks it too; the login page has no one to save it for.
 #[derive(Clone, Copy)]
-pub struct SaveLanguage(pub fn(Session, Language));
+pub struct SaveLanguage(pub Callback<Language>);
 
 /// The language the app starts in: with ENABLE_MECH_I18N off always the server's default (a
 /// stored choice is ignored, and kept for when the flag comes back); with it on the stored choice,
@@ -120,7 +119,6 @@ fn stored_language() -> Option<Language> {
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let config = expect_context::<AppConfig>();
-    let session = use_session();
     let save = use_context::<SaveLanguage>();
     let cls = style! {
         .switcher {
@@ -162,7 +160,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                         aria-label=language.native_name()
                         title=language.native_name()
                         aria-pressed=move || (current() == language).to_string()
-                        on:click=move |_| choose(session, save, language)
+                        on:click=move |_| choose(save, language)
                     >
                         {short}
                     </button>
@@ -178,10 +176,10 @@ pub fn LanguageSwitcher() -> impl IntoView {
 }
 
 /// A mechanic's pick: shown at once and remembered in this browser.
-fn choose(session: Session, save: Option<SaveLanguage>, language: Language) {
+fn choose(save: Option<SaveLanguage>, language: Language) {
     apply(language);
     crate::browser::local_storage_set(LANGUAGE_KEY, language.code());
     if let Some(SaveLanguage(save)) = save {
-        save(session, language);
+        save.run(language);
     }
 }

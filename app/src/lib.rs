@@ -5,6 +5,11 @@
 //! its own, small enough for a phone on a slow line, and `run_app`, the whole mechanics' app and
 //! admin panel.
 
+// The server build implements server-side rendering for every view, though it never renders one:
+// a page drawn once by `ui::live` nests its whole view type in the data boundary's, and working
+// out that type's layout goes deeper than the compiler's default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod model;
 
@@ -122,8 +127,9 @@ fn login_app() -> AnyView {
 }
 
 fn full_app() -> AnyView {
-    provide_context(Session::start());
-    provide_context(i18n::SaveLanguage(session::save_language));
+    let session = Session::start();
+    provide_context(session);
+    provide_context(i18n::SaveLanguage(session::language_saver(session)));
     view! {
         <Router>
             <RouterGo />
@@ -201,5 +207,28 @@ mod tests {
             }
         };
         assert!(super::WHOLE.css.contains(&format!(".probe.{class}")), "{class} missing from the CSS");
+    }
+
+    /// build.rs finds the login bundle's files by following the code from `run_login`: what the
+    /// login page draws comes along, and nothing only the whole app uses.
+    #[test]
+    fn the_login_bundle_has_what_the_login_page_draws_and_no_more() {
+        let css = super::LOGIN.css;
+        for drawn in [".login.", ".brand.", ".field.", ".switcher.", ".error-view.", ".loading."] {
+            assert!(css.contains(drawn), "{drawn} missing from the login CSS");
+        }
+        for not_drawn in [".header.", ".catalog.", ".badge.", ".stat."] {
+            assert!(!css.contains(not_drawn), "{not_drawn} should not be in the login CSS");
+        }
+        let words = include_str!(concat!(env!("OUT_DIR"), "/login-locales/en.ftl"));
+        let has = |key: &str| words.lines().any(|line| line.starts_with(&format!("{key} =")));
+        // The page itself, the language switcher (i18n.rs) and the error view (ui/feedback.rs).
+        for used in ["login-title", "login-wrong", "lang-switcher", "error-network", "common-loading"] {
+            assert!(has(used), "{used} missing from the login translations");
+        }
+        // The whole app's frame, and the field wording of `Form::new`, which the login page never uses.
+        for unused in ["nav-orders", "nav-sign-out", "error-vin", "status-new"] {
+            assert!(!has(unused), "{unused} should not be in the login translations");
+        }
     }
 }

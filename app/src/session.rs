@@ -8,6 +8,9 @@ use leptos::prelude::*;
 use crate::api::TOKEN_KEY;
 use crate::model::{AppError, ErrorCode, Language, ProfileUpdate, Role, User};
 
+/// The login page's path, where signing out (or a 401) leads.
+pub const LOGIN_PATH: &str = "/mechanic/login";
+
 /// Where the sign-in stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
@@ -106,15 +109,20 @@ pub fn home_path(role: Role) -> &'static str {
     }
 }
 
-/// Saves a signed-in user's language to their profile (the Telegram bot speaks it too).
-pub fn save_language(session: Session, language: Language) {
-    if !matches!(session.auth.get_untracked(), Auth::SignedIn(_)) {
-        return;
-    }
-    leptos::task::spawn_local(async move {
-        let update = ProfileUpdate { language: Some(language) };
-        if let Ok(user) = session.call(crate::api::auth::update_profile(update)).await {
-            session.set_user(user);
+/// What saves a signed-in user's language choice to their profile (the Telegram bot speaks it
+/// too): one action for the whole app, sent on each choice.
+pub fn language_saver(session: Session) -> Callback<Language> {
+    let save = Action::new_local(move |language: &Language| {
+        let update = ProfileUpdate { language: Some(*language) };
+        async move {
+            if let Ok(user) = session.call(crate::api::auth::update_profile(update)).await {
+                session.set_user(user);
+            }
         }
     });
+    Callback::new(move |language| {
+        if matches!(session.auth.get_untracked(), Auth::SignedIn(_)) {
+            save.dispatch_local(language);
+        }
+    })
 }

@@ -157,6 +157,53 @@ test('categories are renamed, moved and deleted', async ({ page, request }) => {
   await expect(row(`שונה ${stamp}`)).toHaveCount(0);
 });
 
+test('after a move, the buttons of the moved row and of its neighbour still act on their own category', async ({ page, request }) => {
+  // The buttons are taken hold of before the move, as a person's finger or a test's click already
+  // is when the list redraws: the element under them must still be the row they were aimed at.
+  const api = new Api(request, servers.on);
+  const admin = await api.token(DEMO.admin);
+  const stamp = Date.now() % 100000;
+  const full = { name_he: `מלא ${stamp}`, name_en: `Full ${stamp}`, name_ru: `Полная ${stamp}` };
+  const empty = { name_he: `ריק ${stamp}`, name_en: `Empty ${stamp}`, name_ru: `Пустая ${stamp}` };
+  const withPart = await api.ok('POST', '/admin/categories', admin, full);
+  await api.ok('POST', '/admin/parts', admin, {
+    category_id: withPart.id, name_he: `חלק ${stamp}`, name_en: `Part ${stamp}`, name_ru: `Деталь ${stamp}`,
+    price_agorot: 1000, is_common: false,
+  });
+  const without = await api.ok('POST', '/admin/categories', admin, empty);
+  await withToken(page, admin);
+  await page.goto('/admin/catalog');
+  const categories = page.locator('section', { has: page.getByRole('heading', { name: he('catalog-categories') }) });
+  const row = (name: string) => categories.getByRole('listitem').filter({ has: page.getByRole('button', { name: new RegExp(`^${name}`) }) });
+  await expect(row(full.name_he)).toContainText('(1)');
+  await expect(row(empty.name_he)).toContainText('(0)');
+
+  const deleteEmpty = await row(empty.name_he).getByRole('button', { name: he('catalog-delete') }).elementHandle();
+  const editFull = await row(full.name_he).getByRole('button', { name: he('catalog-edit') }).elementHandle();
+
+  // The empty category is last, right below the full one; one step up swaps them.
+  await row(empty.name_he).getByRole('button', { name: he('catalog-up') }).click();
+  await expect.poll(async () => {
+    const shown = await categories.getByRole('listitem').allInnerTexts();
+    const [at, above] = [shown.findIndex((t) => t.startsWith(empty.name_he)), shown.findIndex((t) => t.startsWith(full.name_he))];
+    return at >= 0 && above >= 0 && at < above;
+  }, { message: 'the empty category is shown above the full one' }).toBe(true);
+
+  // The neighbour's edit button edits the neighbour…
+  await editFull!.click();
+  const edit = page.locator('form', { has: page.getByRole('heading', { name: he('catalog-edit-category') }) });
+  await expect(edit.getByLabel(he('catalog-name-he'), { exact: true })).toHaveValue(full.name_he);
+  await expect(edit.getByLabel(he('catalog-name-en'), { exact: true })).toHaveValue(full.name_en);
+
+  // …and the moved row's delete button deletes the moved row, the one without parts.
+  await deleteEmpty!.click();
+  await expect(row(empty.name_he)).toHaveCount(0);
+  await expect(row(full.name_he)).toContainText('(1)');
+  const left = await api.ok('GET', '/categories', admin);
+  expect(left.map((c: { id: number }) => c.id)).not.toContain(without.id);
+  expect(left.find((c: { id: number }) => c.id === withPart.id)).toMatchObject({ name_he: full.name_he, part_count: 1 });
+});
+
 test('a category still in use cannot be deleted, and the page says why', async ({ page, request, guard }) => {
   guard.allow(/HTTP 409: .*\/api\/fn\/catalog\/category-delete|status of 409/);
   const api = new Api(request, servers.on);

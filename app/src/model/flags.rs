@@ -1,9 +1,9 @@
-//! The six rollout flags, in the JSON shape of `GET /api/config/feature-flags`.
+//! The six feature flags, in the JSON shape of `GET /api/config/feature-flags`.
 
 use serde::{Deserialize, Serialize};
 
-/// Which rollout features are on. Serialised with the environment variable names as keys, exactly
-/// as the rollout plan's baseline check prints them.
+/// Which features are on. Serialised with the environment variable names as keys, so operations
+/// read the same names in `GET /api/config/feature-flags` as in the service's environment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FeatureFlags {

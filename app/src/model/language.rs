@@ -34,10 +34,6 @@ impl Language {
             Language::Ru => "Русский",
         }
     }
-
-    pub fn is_rtl(self) -> bool {
-        self == Language::He
-    }
 }
 
 impl fmt::Display for Language {

@@ -10,7 +10,7 @@ use super::{Comment, OrderItem, TimeEntry, Totals};
 
 /// Where an order stands. It moves forward only: `new → in_progress → ready → completed`, and it
 /// may be cancelled while open. Skipping ahead is allowed, because a shop often gets a part the
-/// same hour it was ordered (and the rollout plan sets a fresh order straight to `ready`).
+/// same hour it was ordered: a fresh order may go straight to `ready`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -135,7 +135,8 @@ pub struct Order {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The body of `POST /api/orders`: the rollout plan's fields, plus what the web app and bot add.
+/// The body of `POST /api/orders`: the fields every client sends (mechanic, VIN, car number, part,
+/// category, original or analog), plus what the web app and bot add.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewOrder {
@@ -322,7 +323,7 @@ mod tests {
     #[test]
     fn orders_move_forward_and_cancel_while_open() {
         assert!(New.can_move_to(InProgress));
-        assert!(New.can_move_to(Ready), "the plan moves a fresh order straight to ready");
+        assert!(New.can_move_to(Ready), "a part that arrives at once takes a fresh order straight to ready");
         assert!(InProgress.can_move_to(Completed));
         assert!(Ready.can_move_to(Cancelled));
         assert!(!Ready.can_move_to(New));

@@ -7,7 +7,7 @@ use stylers_macro::style;
 
 use crate::i18n::{self, LanguageSwitcher};
 use crate::model::{AppConfig, AppError, ErrorCode, SignedIn};
-use crate::session::{Auth, Go, home_path, use_session};
+use crate::session::{Auth, Go, LOGIN_PATH, home_path, use_session};
 use crate::ui::{Brand, Field, Form, FormAlert, Loading};
 
 /// The login form's wording for the answers that mean something else here.
@@ -38,7 +38,7 @@ pub fn LoginPage() -> impl IntoView {
     // The login-only bundle also answers a signed-out visit to any page; after signing in the
     // visitor goes on to that page.
     let wanted = crate::browser::current_path();
-    let wanted = (!(wanted == "/" || wanted.starts_with(crate::ui::LOGIN_PATH))).then_some(wanted);
+    let wanted = (!(wanted == "/" || wanted.starts_with(LOGIN_PATH))).then_some(wanted);
 
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -57,23 +57,22 @@ pub fn LoginPage() -> impl IntoView {
         go.run(path);
     };
 
-    let sign_in = {
+    let password_sign_in = form.write(|(name, secret): (String, String)| crate::api::auth::sign_in(name, secret), {
         let enter = enter.clone();
-        move || {
-            let (name, secret) = (username.get_untracked(), password.get_untracked());
-            if name.trim().is_empty() || secret.is_empty() {
-                form.set(AppError::new(ErrorCode::Validation, "missing"));
-                return;
-            }
-            let enter = enter.clone();
-            form.submit(crate::api::auth::sign_in(name, secret), move |signed| enter(signed, None));
+        move |signed| enter(signed, None)
+    });
+    let sign_in = move || {
+        let (name, secret) = (username.get_untracked(), password.get_untracked());
+        if name.trim().is_empty() || secret.is_empty() {
+            form.set(AppError::new(ErrorCode::Validation, "missing"));
+            return;
         }
+        password_sign_in.dispatch((name, secret));
     };
 
     // The one-time link: redeemed once, as the page opens.
     if let Some(token) = link_token {
-        let enter = enter.clone();
-        link_form.submit(crate::api::auth::sign_in_with_link(token), move |signed| enter(signed, link_order));
+        link_form.write(crate::api::auth::sign_in_with_link, move |signed| enter(signed, link_order)).dispatch(token);
     }
 
     let cls = style! {

@@ -103,7 +103,8 @@ pub fn ErrorView(
 }
 
 /// A data view: the loading state until `resource` has loaded, then `render` of its value; on
-/// an error the shared error view with a retry. Reloading keeps the old content on screen.
+/// an error the shared error view with a retry. Reloading keeps the old content on screen until
+/// the new value replaces it; the view is drawn anew from each value.
 pub fn loaded<T, V>(
     resource: LocalResource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -112,6 +113,60 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
+    let content = move || {
+        let render = render.clone();
+        Suspend::new(async move {
+            // A page left while its data reloads (after a sign-out, say) has already dropped the
+            // resource: nothing to show then.
+            if resource.is_disposed() {
+                return Ok(None);
+            }
+            resource.await.map(|value| Some(render(value)))
+        })
+    };
+    boundary(resource, content)
+}
+
+/// A data view drawn once: like `loaded`, but `render` runs when the first value arrives, with a
+/// memo that follows every reload. Lists with buttons on their rows use it, so that a reload
+/// updates rows by key (`keyed_rows`) instead of redrawing the list over the old elements.
+pub fn live<T, V>(
+    resource: LocalResource<Result<T, AppError>>,
+    render: impl Fn(Memo<T>) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    // The newest value that loaded; while a reload fails, the last good one.
+    let newest = move || resource.try_with(|value| value.as_ref().and_then(|v| v.as_ref().ok()).cloned()).flatten();
+    let ready = Memo::new(move |was: Option<&bool>| was == Some(&true) || newest().is_some());
+    let drawn = move || {
+        ready.get().then(|| untrack(newest)).flatten().map(|first| {
+            let value =
+                Memo::new(move |last: Option<&T>| newest().or_else(|| last.cloned()).unwrap_or_else(|| first.clone()));
+            untrack(|| render(value))
+        })
+    };
+    // Only the suspense runs again on each load (to wait for it, and to raise its error); the
+    // content beside it is drawn once.
+    let waiting = move || {
+        Suspend::new(async move {
+            if resource.is_disposed() {
+                return Ok(());
+            }
+            resource.await.map(|_| ())
+        })
+    };
+    boundary(resource, (waiting, drawn))
+}
+
+/// The loading state until `content` has what it waits for from `resource`, and the shared error
+/// view with a retry in place of `content` while a load fails.
+fn boundary<T: 'static>(
+    resource: LocalResource<Result<T, AppError>>,
+    content: impl IntoView + 'static,
+) -> impl IntoView {
     let retry = Callback::new(move |()| resource.refetch());
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -126,20 +181,7 @@ where
                     first.map(|error| view! { <ErrorView error retry /> })
                 }
             }>
-                {
-                    let render = render.clone();
-                    move || {
-                        let render = render.clone();
-                        Suspend::new(async move {
-                            // A page left while its data reloads (after a sign-out, say) has
-                            // already dropped the resource: nothing to show then.
-                            if resource.is_disposed() {
-                                return Ok(None);
-                            }
-                            resource.await.map(|value| Some(render(value)))
-                        })
-                    }
-                }
+                {content}
             </ErrorBoundary>
         </Transition>
     }

@@ -1,13 +1,23 @@
 //! The rule of each form field, said in the reader's language: what a form shows beside a field
-//! the client's check or the server found fault with.
+//! the client's check or the server found fault with, and `Form::new`, the form that says it.
 
 use leptos_fluent::tr;
 
+use super::form::Form;
 use crate::model::ErrorCode;
+
+impl Form {
+    /// A form whose fields explain their rule when at fault. (Here rather than beside `Form`, so
+    /// that what the login page uses, `Form::plain`, leads to none of this wording: build.rs
+    /// gives the login bundle the translations of the files the login page reaches.)
+    pub fn new() -> Self {
+        Self::describing(field_text)
+    }
+}
 
 /// The field names are the ones `model::validation` and the server put into `AppError::field`; a
 /// conflict on a field means the value is taken.
-pub fn field_text(code: ErrorCode, field: &str) -> String {
+fn field_text(code: ErrorCode, field: &str) -> String {
     if code == ErrorCode::Conflict {
         return match field {
             "username" => tr!("error-username-taken"),

@@ -1,45 +1,72 @@
-//! Forms: the one field wrapper (label, control, the message for that field) and the form's
-//! errors, from the client's own check (the same `model::validation` rules the server applies) or
-//! from the server, shown beside the field they name.
+//! Forms: the one field wrapper (label, control, the message for that field), the form's errors,
+//! from the client's own check (the same `model::validation` rules the server applies) or from
+//! the server, shown beside the field they name, and the form's writes, sent by a Leptos action.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use stylers_macro::style;
 
 use super::feedback::{ErrorView, Explain, error_text};
-use super::field_text::field_text;
 use crate::model::{AppError, ErrorCode};
 use crate::session::{Session, use_session};
 
-/// One form's state: its last error and whether it is being sent.
+/// One form's state: its last error, and the Leptos action that sends its requests.
 #[derive(Clone, Copy)]
 pub struct Form {
     error: RwSignal<Option<AppError>>,
     /// The fields this form shows; an error naming another field is shown for the whole form.
     fields: StoredValue<Vec<&'static str>>,
-    pending: RwSignal<bool>,
+    /// Sends whichever of the form's writes is dispatched. One action type serves every form, so
+    /// the bundle carries the action's code once, not once per kind of input.
+    action: Action<Request, Result<(), AppError>>,
+    pending: Memo<bool>,
     session: Session,
     /// What to say beside a field at fault.
     describe: fn(ErrorCode, &str) -> String,
 }
 
-impl Form {
-    pub fn new() -> Self {
-        Self::describing(field_text)
-    }
+/// A write, ready to send: makes the request's future when the action runs it.
+pub struct Request(Rc<dyn Fn() -> Sending>);
 
+/// A request on its way, and what follows its answer.
+type Sending = Pin<Box<dyn Future<Output = Result<(), AppError>>>>;
+
+/// One kind of request a form sends (save, delete, move…): what to send for an input, sent by the
+/// form's action.
+pub struct Write<I: 'static> {
+    request: StoredValue<Rc<dyn Fn(I) -> Request>, LocalStorage>,
+    form: Form,
+}
+
+impl<I> Clone for Write<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Write<I> {}
+
+impl Form {
     /// A form whose fields have no rules of their own to explain (the login form): a field at
-    /// fault just says so. The login bundle then carries none of the other forms' wording.
+    /// fault just says so. The login bundle then carries none of the other forms' wording, which
+    /// `Form::new` (in `field_text.rs`) brings.
     pub fn plain() -> Self {
         Self::describing(|code, _| error_text(&AppError::new(code, "")))
     }
 
-    fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
+    pub(super) fn describing(describe: fn(ErrorCode, &str) -> String) -> Self {
+        // Server calls in the browser are not `Send`: a local action. It runs the request in the
+        // owner of the component that made the form, so what a write does next can use the
+        // context (translations, say).
+        let action = Action::new_local(|request: &Request| (request.0)());
         Form {
             error: RwSignal::new(None),
             fields: StoredValue::new(Vec::new()),
-            pending: RwSignal::new(false),
+            action,
+            pending: action.pending(),
             session: use_session(),
             describe,
         }
@@ -50,26 +77,28 @@ impl Form {
         self.pending.get()
     }
 
-    /// Sends the form's request; shows its error, or runs `then` with the answer.
-    pub fn submit<T: 'static>(
-        self,
-        call: impl Future<Output = Result<T, AppError>> + 'static,
-        then: impl FnOnce(T) + 'static,
-    ) {
-        self.pending.set(true);
-        // `then` runs in the component's owner, so it can use the context (translations, say).
-        let owner = Owner::current();
-        leptos::task::spawn_local(async move {
-            let result = self.session.call(call).await;
-            self.pending.set(false);
-            self.show(&result);
-            if let Ok(value) = result {
-                match owner {
-                    Some(owner) => owner.with(|| then(value)),
-                    None => then(value),
-                }
-            }
-        });
+    /// A write this form sends: `call` makes the request from the input, through `Session::call`
+    /// (so a 401 signs out); the form then shows the error, or runs `done` with the answer.
+    pub fn write<I, T, Fu>(self, call: impl Fn(I) -> Fu + 'static, done: impl Fn(T) + 'static) -> Write<I>
+    where
+        I: Clone + 'static,
+        T: 'static,
+        Fu: Future<Output = Result<T, AppError>> + 'static,
+    {
+        let (call, done) = (Rc::new(call), Rc::new(done));
+        let request = move |input: I| {
+            let (call, done) = (Rc::clone(&call), Rc::clone(&done));
+            Request(Rc::new(move || -> Sending {
+                let answer = self.session.call(call(input.clone()));
+                let done = Rc::clone(&done);
+                Box::pin(async move {
+                    let result = answer.await;
+                    self.show(&result);
+                    result.map(|value| done(value))
+                })
+            }))
+        };
+        Write { request: StoredValue::new_local(Rc::new(request)), form: self }
     }
 
     pub fn set(self, error: AppError) {
@@ -92,7 +121,7 @@ impl Form {
     }
 
     /// Shows a server answer's error, or clears the form's error on success.
-    pub fn show<T>(self, result: &Result<T, AppError>) {
+    fn show<T>(self, result: &Result<T, AppError>) {
         match result {
             Ok(_) => self.clear(),
             Err(error) => self.set(error.clone()),
@@ -114,6 +143,17 @@ impl Form {
     fn general(self) -> Option<AppError> {
         let fields = self.fields.get_value();
         self.error.get().filter(|error| error.field.as_deref().is_none_or(|field| !fields.contains(&field)))
+    }
+}
+
+impl<I: 'static> Write<I> {
+    /// Sends `input`, unless the form's request is still on its way: a double click, or Enter
+    /// pressed twice, sends one request.
+    pub fn dispatch(self, input: I) {
+        if !self.form.pending.get_untracked() {
+            let request = self.request.with_value(|request| request(input));
+            self.form.action.dispatch_local(request);
+        }
     }
 }
 

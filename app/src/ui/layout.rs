@@ -13,10 +13,7 @@ use super::brand::Brand;
 use super::feedback::{ErrorView, Loading};
 use crate::i18n::LanguageSwitcher;
 use crate::model::Role;
-use crate::session::{Auth, Session, home_path, use_session};
-
-/// The login page's path.
-pub const LOGIN_PATH: &str = "/mechanic/login";
+use crate::session::{Auth, LOGIN_PATH, Session, home_path, use_session};
 
 /// One entry of the navigation.
 #[derive(Clone, Copy)]
@@ -231,20 +228,30 @@ fn Frame(nav: &'static [NavItem]) -> impl IntoView {
 #[component]
 pub fn SignOutButton(session: Session) -> impl IntoView {
     let navigate = use_navigate();
-    let leaving = RwSignal::new(false);
-    let sign_out = move |_| {
-        leaving.set(true);
+    // The server forgets the session first (the request needs the token); this browser forgets
+    // the token whatever the answer.
+    let sign_out = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
-        // The server forgets the session first (the request needs the token); this browser forgets
-        // the token whatever the answer.
-        leptos::task::spawn_local(async move {
+        async move {
             let _ = crate::api::auth::logout().await;
             session.sign_out();
             navigate(LOGIN_PATH, NavigateOptions::default());
-        });
-    };
+        }
+    });
+    // Once pressed, the button stays off until the page is left.
+    let (pending, done) = (sign_out.pending(), sign_out.version());
+    let pressed = move || pending.get() || done.get() > 0;
     view! {
-        <button type="button" class="btn small signout" disabled=move || leaving.get() on:click=sign_out>
+        <button
+            type="button"
+            class="btn small signout"
+            disabled=pressed
+            on:click=move |_| {
+                if !untrack(pressed) {
+                    sign_out.dispatch_local(());
+                }
+            }
+        >
             {move_tr!("nav-sign-out")}
         </button>
     }

@@ -1,14 +1,23 @@
-//! The shared building blocks of every page: layout, feedback, forms and small pieces.
+//! The shared building blocks of every page: layout, feedback, forms, keyed lists, the words for
+//! model values, badges and stat cards.
 
-mod bits;
 mod brand;
 mod feedback;
 mod field_text;
 mod form;
+mod labels;
 mod layout;
+mod ltr;
+mod rows;
+mod stat_cards;
+mod status_badge;
 
-pub use bits::{Ltr, StatCard, StatGrid, StatusBadge, item_kind_label, original_label, status_action, status_label};
 pub use brand::Brand;
-pub use feedback::{ErrorView, Loading, loaded};
+pub use feedback::{ErrorView, Loading, live, loaded};
 pub use form::{Field, Form, FormAlert};
-pub use layout::{AppFrame, HomeRedirect, Icon, LOGIN_PATH, NavItem, NotFound, SignOutButton, TabLinks};
+pub use labels::{item_kind_label, original_label, status_action, status_label};
+pub use layout::{AppFrame, HomeRedirect, Icon, NavItem, NotFound, SignOutButton, TabLinks};
+pub use ltr::Ltr;
+pub use rows::keyed_rows;
+pub use stat_cards::{StatCard, StatGrid};
+pub use status_badge::StatusBadge;

@@ -14,11 +14,16 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{AppConfig, AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery, validation};
 use crate::session::use_session;
-use crate::ui::{Field, Form, FormAlert, loaded};
+use crate::ui::{Field, Form, FormAlert, keyed_rows, live};
 
 /// The catalog's answers that need their own words.
 fn explain(error: &AppError) -> Option<String> {
     (error.code == ErrorCode::Conflict && error.field.is_none()).then(|| tr!("catalog-in-use"))
+}
+
+/// The ids of `list`, in its order.
+fn ids<T>(list: &[T], id: fn(&T) -> i64) -> Vec<i64> {
+    list.iter().map(id).collect()
 }
 
 /// The ids in their new order after moving `id` one place up (`-1`) or down (`+1`).
@@ -112,7 +117,7 @@ fn Catalog() -> impl IntoView {
         <div class="catalog">
             <section class="card">
                 <h2>{move_tr!("catalog-categories")}</h2>
-                {loaded(categories, move |list| view! { <CategoryList list selected reload=Callback::new(move |()| categories.refetch()) /> })}
+                {live(categories, move |list| view! { <CategoryList list selected reload=Callback::new(move |()| categories.refetch()) /> })}
                 <CategoryForm reload=Callback::new(move |()| categories.refetch()) />
             </section>
             <section class="card">
@@ -120,7 +125,7 @@ fn Catalog() -> impl IntoView {
                     None => view! { <p class="empty">{move_tr!("catalog-pick-category")}</p> }.into_any(),
                     Some(category_id) => view! { class = cls,
                         <h2>{move_tr!("catalog-parts")}</h2>
-                        {loaded(parts, move |list| view! { <PartList list category_id reload=Callback::new(move |()| { parts.refetch(); categories.refetch(); }) /> })}
+                        {live(parts, move |list| view! { <PartList list category_id reload=Callback::new(move |()| { parts.refetch(); categories.refetch(); }) /> })}
                     }.into_any(),
                 }}
             </section>
@@ -165,53 +170,67 @@ fn rows_class() -> &'static str {
 }
 
 #[component]
-fn CategoryList(list: Vec<Category>, selected: RwSignal<Option<i64>>, reload: Callback<()>) -> impl IntoView {
+fn CategoryList(list: Memo<Vec<Category>>, selected: RwSignal<Option<i64>>, reload: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let cls = rows_class();
     let editing = RwSignal::new(None::<Category>);
-    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
-    let ids = StoredValue::new(ids);
-    let reorder = move |id: i64, by: isize| {
-        if let Some(order) = ids.with_value(|ids| moved(ids, id, by)) {
-            form.submit(reorder_categories(order), move |_| reload.run(()));
+    let reorder = form.write(reorder_categories, move |_| reload.run(()));
+    let delete = form.write(
+        |id: i64| async move { delete_category(id).await.map(|()| id) },
+        move |id| {
+            if selected.get_untracked() == Some(id) {
+                selected.set(None);
+            }
+            reload.run(());
+        },
+    );
+    // The order as shown when the button is pressed, not as it was when the row was drawn.
+    let shift = move |id: i64, by: isize| {
+        if let Some(order) = list.with_untracked(|list| moved(&ids(list, |c| c.id), id, by)) {
+            reorder.dispatch(order);
         }
     };
-    let rows = list
-        .into_iter()
-        .map(|category| {
-            let id = category.id;
-            let count = category.part_count;
-            let shown = category.clone();
-            let edit = category.clone();
+    let rows = keyed_rows(
+        list,
+        |c| c.id,
+        move |id, category| {
             view! { class = cls,
                 <li aria-current=move || (selected.get() == Some(id)).then_some("true")>
                     <button type="button" class="label" on:click=move |_| selected.set(Some(id))>
-                        {move || shown.name(current()).to_owned()} " " <span class="muted">"(" {count} ")"</span>
+                        {move || category.with(|c| c.name(current()).to_owned())} " "
+                        <span class="muted">"(" {move || category.with(|c| c.part_count)} ")"</span>
                     </button>
-                    <span class="actions">
-                        <button type="button" class="btn small" aria-label=move_tr!("catalog-up") on:click=move |_| reorder(id, -1)>"↑"</button>
-                        <button type="button" class="btn small" aria-label=move_tr!("catalog-down") on:click=move |_| reorder(id, 1)>"↓"</button>
-                        <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>{move_tr!("catalog-edit")}</button>
-                        <button type="button" class="btn small danger" disabled=move || form.pending()
-                            on:click=move |_| form.submit(delete_category(id), move |()| {
-                                if selected.get_untracked() == Some(id) {
-                                    selected.set(None);
-                                }
-                                reload.run(());
-                            })>
-                            {move_tr!("catalog-delete")}
-                        </button>
-                    </span>
+                    <RowActions
+                        form
+                        shift=Callback::new(move |by| shift(id, by))
+                        edit=Callback::new(move |()| editing.set(Some(category.get_untracked())))
+                        delete=Callback::new(move |()| delete.dispatch(id))
+                    />
                 </li>
             }
-        })
-        .collect_view();
+        },
+    );
     view! { class = cls,
         <ul class="rows">{rows}</ul>
         <FormAlert form explain />
         {move || editing.get().map(|category| view! {
             <CategoryForm category reload=Callback::new(move |()| { editing.set(None); reload.run(()); }) />
         })}
+    }
+}
+
+/// A row's buttons: one place up or down, edit, delete (off while the list's form is busy).
+#[component]
+fn RowActions(form: Form, shift: Callback<isize>, edit: Callback<()>, delete: Callback<()>) -> impl IntoView {
+    view! {
+        <span class="actions">
+            <button type="button" class="btn small" aria-label=move_tr!("catalog-up") on:click=move |_| shift.run(-1)>"↑"</button>
+            <button type="button" class="btn small" aria-label=move_tr!("catalog-down") on:click=move |_| shift.run(1)>"↓"</button>
+            <button type="button" class="btn small" on:click=move |_| edit.run(())>{move_tr!("catalog-edit")}</button>
+            <button type="button" class="btn small danger" disabled=move || form.pending() on:click=move |_| delete.run(())>
+                {move_tr!("catalog-delete")}
+            </button>
+        </span>
     }
 }
 
@@ -224,15 +243,18 @@ fn CategoryForm(#[prop(optional)] category: Option<Category>, reload: Callback<(
     if let Some(category) = &category {
         names.fill(&category.name_he, &category.name_en, &category.name_ru);
     }
-    let submit = move || {
-        let Some((name_he, name_en, name_ru)) = form.check(names.read(validation::MAX_CATEGORY)) else { return };
-        let input = CategoryInput { slug: None, name_he, name_en, name_ru, sort_order: None };
-        form.submit(save_category(id, input), move |_| {
+    let save = form.write(
+        move |input| save_category(id, input),
+        move |_| {
             if id.is_none() {
                 names.fill("", "", "");
             }
             reload.run(());
-        });
+        },
+    );
+    let submit = move || {
+        let Some((name_he, name_en, name_ru)) = form.check(names.read(validation::MAX_CATEGORY)) else { return };
+        save.dispatch(CategoryInput { slug: None, name_he, name_en, name_ru, sort_order: None });
     };
     view! {
         <form class="stack" novalidate on:submit=move |ev| {
@@ -252,47 +274,42 @@ fn CategoryForm(#[prop(optional)] category: Option<Category>, reload: Callback<(
 }
 
 #[component]
-fn PartList(list: Vec<Part>, category_id: i64, reload: Callback<()>) -> impl IntoView {
+fn PartList(list: Memo<Vec<Part>>, category_id: i64, reload: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let cls = rows_class();
     let editing = RwSignal::new(None::<Part>);
-    let ids = StoredValue::new(list.iter().map(|p| p.id).collect::<Vec<_>>());
-    let reorder = move |id: i64, by: isize| {
-        if let Some(order) = ids.with_value(|ids| moved(ids, id, by)) {
-            form.submit(reorder_parts(order), move |_| reload.run(()));
+    let reorder = form.write(reorder_parts, move |_| reload.run(()));
+    let delete = form.write(delete_part, move |()| reload.run(()));
+    let shift = move |id: i64, by: isize| {
+        if let Some(order) = list.with_untracked(|list| moved(&ids(list, |p| p.id), id, by)) {
+            reorder.dispatch(order);
         }
     };
-    let empty = list.is_empty();
-    let rows = list
-        .into_iter()
-        .map(|part| {
-            let id = part.id;
-            let shown = part.clone();
-            let edit = part.clone();
-            let price = part.price_agorot;
+    let rows = keyed_rows(
+        list,
+        |p| p.id,
+        move |id, part| {
+            let price = move || part.with(|p| p.price_agorot);
             view! { class = cls,
                 <li>
                     <span class="label">
-                        {move || shown.name(current()).to_owned()}
-                        {part.part_number.clone().map(|n| view! { " " <bdi dir="ltr" class="muted">{n}</bdi> })}
-                        " · " {move || format::money(price, current())}
-                        {part.is_common.then(|| view! { " " <span class="muted">{move_tr!("catalog-common-mark")}</span> })}
+                        {move || part.with(|p| p.name(current()).to_owned())}
+                        {move || part.with(|p| p.part_number.clone()).map(|n| view! { " " <bdi dir="ltr" class="muted">{n}</bdi> })}
+                        " · " {move || format::money(price(), current())}
+                        {move || part.with(|p| p.is_common).then(|| view! { " " <span class="muted">{move_tr!("catalog-common-mark")}</span> })}
                     </span>
-                    <span class="actions">
-                        <button type="button" class="btn small" aria-label=move_tr!("catalog-up") on:click=move |_| reorder(id, -1)>"↑"</button>
-                        <button type="button" class="btn small" aria-label=move_tr!("catalog-down") on:click=move |_| reorder(id, 1)>"↓"</button>
-                        <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>{move_tr!("catalog-edit")}</button>
-                        <button type="button" class="btn small danger" disabled=move || form.pending()
-                            on:click=move |_| form.submit(delete_part(id), move |()| reload.run(()))>
-                            {move_tr!("catalog-delete")}
-                        </button>
-                    </span>
+                    <RowActions
+                        form
+                        shift=Callback::new(move |by| shift(id, by))
+                        edit=Callback::new(move |()| editing.set(Some(part.get_untracked())))
+                        delete=Callback::new(move |()| delete.dispatch(id))
+                    />
                 </li>
             }
-        })
-        .collect_view();
+        },
+    );
     view! { class = cls,
-        {empty.then(|| view! { <p class="empty">{move_tr!("catalog-no-parts")}</p> })}
+        {move || list.with(Vec::is_empty).then(|| view! { <p class="empty">{move_tr!("catalog-no-parts")}</p> })}
         <ul class="rows">{rows}</ul>
         <FormAlert form explain />
         {move || editing.get().map(|part| view! {
@@ -330,9 +347,9 @@ fn PartForm(category_id: i64, #[prop(optional)] part: Option<Part>, reload: Call
             sort_order: None,
         })
     };
-    let submit = move || {
-        let Some(input) = form.check(read()) else { return };
-        form.submit(save_part(id, input), move |_| {
+    let save = form.write(
+        move |input| save_part(id, input),
+        move |_| {
             if id.is_none() {
                 names.fill("", "", "");
                 number.set(String::new());
@@ -340,7 +357,12 @@ fn PartForm(category_id: i64, #[prop(optional)] part: Option<Part>, reload: Call
                 common.set(false);
             }
             reload.run(());
-        });
+        },
+    );
+    let submit = move || {
+        if let Some(input) = form.check(read()) {
+            save.dispatch(input);
+        }
     };
     view! {
         <form class="stack" novalidate on:submit=move |ev| {

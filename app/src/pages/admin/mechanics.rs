@@ -11,7 +11,7 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{AppError, Language, NewUser, Role, User, UserUpdate, UserWithStats, validation};
 use crate::session::use_session;
-use crate::ui::{Field, Form, FormAlert, Ltr, loaded};
+use crate::ui::{Field, Form, FormAlert, Ltr, keyed_rows, live};
 
 fn role_label(role: Role) -> String {
     match role {
@@ -36,15 +36,16 @@ pub fn MechanicsPage() -> impl IntoView {
     let reload = Callback::new(move |()| users.refetch());
     view! {
         <h1>{move_tr!("staff-title")}</h1>
-        {loaded(users, move |list| view! { <StaffTable list reload /> })}
+        {live(users, move |list| view! { <StaffTable list reload /> })}
         <NewPerson reload />
     }
 }
 
 #[component]
-fn StaffTable(list: Vec<UserWithStats>, reload: Callback<()>) -> impl IntoView {
+fn StaffTable(list: Memo<Vec<UserWithStats>>, reload: Callback<()>) -> impl IntoView {
     let editing = RwSignal::new(None::<User>);
-    let rows = list.into_iter().map(|person| view! { <Person person editing reload /> }).collect_view();
+    let rows =
+        keyed_rows(list, |person| person.user.id, move |id, person| view! { <Person id person editing reload /> });
     view! {
         <div class="card table-wrap">
             <table>
@@ -67,15 +68,18 @@ fn StaffTable(list: Vec<UserWithStats>, reload: Callback<()>) -> impl IntoView {
     }
 }
 
+/// One person's row, kept up to date by the keyed table: its buttons act on this person.
 #[component]
-fn Person(person: UserWithStats, editing: RwSignal<Option<User>>, reload: Callback<()>) -> impl IntoView {
+fn Person(
+    id: i64,
+    person: Memo<UserWithStats>,
+    editing: RwSignal<Option<User>>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let form = Form::new();
     let link = RwSignal::new(None::<String>);
-    let user = person.user.clone();
-    let (id, active, role, language) = (user.id, user.active, user.role, user.language);
-    let week = person.seconds_this_week;
-    let (total, open) = (person.orders_total, person.orders_open);
-    let edit = user.clone();
+    let active = Memo::new(move |_| person.with(|p| p.user.active));
+    let role = Memo::new(move |_| person.with(|p| p.user.role));
     let cls = style! {
         .inactive {
             opacity: 0.6;
@@ -86,36 +90,40 @@ fn Person(person: UserWithStats, editing: RwSignal<Option<User>>, reload: Callba
             gap: 0.3rem;
         }
     };
-    let toggle = move |_| {
-        let update = UserUpdate { active: Some(!active), ..Default::default() };
-        form.submit(update_user(id, update), move |_| reload.run(()));
+    let update = form.write(move |update| update_user(id, update), move |_| reload.run(()));
+    let make_link = form.write(move |()| create_login_link(id, None), move |made| link.set(Some(made.url)));
+    let toggle = move |_| update.dispatch(UserUpdate { active: Some(!active.get_untracked()), ..Default::default() });
+    let counts = move || {
+        person.with(|p| {
+            let (total, open) = (format::number(p.orders_total, current()), format::number(p.orders_open, current()));
+            tr!("staff-orders-count", { "total" => total, "open" => open })
+        })
     };
-    let make_link = move |_| form.submit(create_login_link(id, None), move |made| link.set(Some(made.url)));
     view! { class = cls,
-        <tr class:inactive=!active>
+        <tr class:inactive=move || !active.get()>
             <td>
-                {user.display_name.clone()}
-                {(!active).then(|| view! { " " <span class="muted">{move_tr!("staff-inactive")}</span> })}
+                {move || person.with(|p| p.user.display_name.clone())}
+                {move || (!active.get()).then(|| view! { " " <span class="muted">{move_tr!("staff-inactive")}</span> })}
             </td>
-            <td><Ltr text=user.username.clone() /></td>
-            <td>{move || role_label(role)}</td>
-            <td>{language.native_name()}</td>
-            <td>{user.telegram_chat_id.map(|chat| view! { <Ltr text=chat.to_string() /> })}</td>
-            <td>{move || tr!("staff-orders-count", { "total" => format::number(total, current()), "open" => format::number(open, current()) })}</td>
-            <td>{move || format::duration(week)}</td>
+            <td>{move || view! { <Ltr text=person.with(|p| p.user.username.clone()) /> }}</td>
+            <td>{move || role_label(role.get())}</td>
+            <td>{move || person.with(|p| p.user.language.native_name())}</td>
+            <td>{move || person.with(|p| p.user.telegram_chat_id).map(|chat| view! { <Ltr text=chat.to_string() /> })}</td>
+            <td>{counts}</td>
+            <td>{move || format::duration(person.with(|p| p.seconds_this_week))}</td>
             <td>
                 <div class="row-actions">
-                    <button type="button" class="btn small" on:click=move |_| editing.set(Some(edit.clone()))>
+                    <button type="button" class="btn small" on:click=move |_| editing.set(Some(person.with_untracked(|p| p.user.clone())))>
                         {move_tr!("catalog-edit")}
                     </button>
-                    <button type="button" class="btn small" class:danger=active disabled=move || form.pending() on:click=toggle>
-                        {move || if active { tr!("staff-deactivate") } else { tr!("staff-activate") }}
+                    <button type="button" class="btn small" class:danger=move || active.get() disabled=move || form.pending() on:click=toggle>
+                        {move || if active.get() { tr!("staff-deactivate") } else { tr!("staff-activate") }}
                     </button>
-                    {(role == Role::Mechanic && active).then(|| view! {
-                        <button type="button" class="btn small" disabled=move || form.pending() on:click=make_link>
+                    <Show when=move || role.get() == Role::Mechanic && active.get()>
+                        <button type="button" class="btn small" disabled=move || form.pending() on:click=move |_| make_link.dispatch(())>
                             {move_tr!("staff-login-link")}
                         </button>
-                    })}
+                    </Show>
                 </div>
                 {move || link.get().map(|url| view! { <p class="muted"><Ltr text=url /></p> })}
                 <FormAlert form />
@@ -145,21 +153,29 @@ fn EditPerson(user: User, editing: RwSignal<Option<User>>, reload: Callback<()>)
             active: None,
         })
     };
+    let changes = form.write(
+        move |update| update_user(id, update),
+        move |_| {
+            editing.set(None);
+            reload.run(());
+        },
+    );
     let save = move || {
         if let Some(update) = form.check(read()) {
-            form.submit(update_user(id, update), move |_| {
-                editing.set(None);
-                reload.run(());
-            });
+            changes.dispatch(update);
         }
     };
+    let new_password = password_form.write(
+        move |new_password| reset_password(id, new_password),
+        move |()| {
+            password.set(String::new());
+            password_done.set(true);
+        },
+    );
     let reset = move || {
-        let new_password = password.get_untracked();
-        if password_form.check(validation::password("new_password", &new_password)).is_some() {
-            password_form.submit(reset_password(id, new_password), move |()| {
-                password.set(String::new());
-                password_done.set(true);
-            });
+        let typed = password.get_untracked();
+        if password_form.check(validation::password("new_password", &typed)).is_some() {
+            new_password.dispatch(typed);
         }
     };
     view! {
@@ -242,14 +258,15 @@ fn NewPerson(reload: Callback<()>) -> impl IntoView {
             language: Some(language.get_untracked()),
         })
     };
+    let create = form.write(create_user, move |_| {
+        for field in [username, name, password, chat] {
+            field.set(String::new());
+        }
+        reload.run(());
+    });
     let submit = move || {
         if let Some(person) = form.check(read()) {
-            form.submit(create_user(person), move |_| {
-                for field in [username, name, password, chat] {
-                    field.set(String::new());
-                }
-                reload.run(());
-            });
+            create.dispatch(person);
         }
     };
     let cls = style! {

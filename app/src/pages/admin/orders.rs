@@ -12,7 +12,9 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{AppConfig, Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
 use crate::session::use_session;
-use crate::ui::{Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, loaded, status_action, status_label};
+use crate::ui::{
+    Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, keyed_rows, live, loaded, status_action, status_label,
+};
 
 const PER_PAGE: u32 = 20;
 
@@ -81,17 +83,13 @@ pub fn OrdersPage() -> impl IntoView {
         stats.refetch();
     });
     let export = Form::new();
+    let download =
+        export.write(export_orders_csv, |csv| crate::browser::download("orders.csv", "text/csv;charset=utf-8", &csv));
     let filter_form = Form::new();
 
     let apply = move || {
         page.set(1);
         applied.set(filters.query());
-    };
-    let download = move |_| {
-        let query = applied.get_untracked();
-        export.submit(export_orders_csv(query), |csv| {
-            crate::browser::download("orders.csv", "text/csv;charset=utf-8", &csv)
-        });
     };
     let cls = style! {
         .filters {
@@ -190,25 +188,26 @@ pub fn OrdersPage() -> impl IntoView {
         </form>
         <div class="toolbar">
             <span>{move || orders.get().and_then(Result::ok).map(|p| tr!("admin-found", { "count" => format::number(p.total, current()) }))}</span>
-            <button type="button" class="btn" disabled=move || export.pending() on:click=download>
+            <button type="button" class="btn" disabled=move || export.pending() on:click=move |_| download.dispatch(applied.get_untracked())>
                 {move_tr!("admin-export")}
             </button>
         </div>
         <FormAlert form=export />
-        {loaded(orders, move |page_data| view! { <OrdersTable page_data page reload /> })}
+        {live(orders, move |page_data| view! { <OrdersTable page_data page reload /> })}
     }
 }
 
+/// A page of orders: a keyed table, so the status select on a row always changes that row's order.
 #[component]
-fn OrdersTable(page_data: OrderPage, page: RwSignal<u32>, reload: Callback<()>) -> impl IntoView {
+fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback<()>) -> impl IntoView {
     let config = expect_context::<AppConfig>();
-    let pages = ((page_data.total.max(0) as u32).div_ceil(page_data.per_page)).max(1);
-    let current_page = page_data.page;
-    if page_data.orders.is_empty() {
-        return view! { <p class="empty">{move_tr!("dash-empty")}</p> }.into_any();
-    }
+    let pages = Memo::new(move |_| page_data.with(|p| (p.total.max(0) as u32).div_ceil(p.per_page).max(1)));
+    let current_page = Memo::new(move |_| page_data.with(|p| p.page));
+    let at_first = move || current_page.get() <= 1;
+    let at_last = move || current_page.get() >= pages.get();
+    let orders = Memo::new(move |_| page_data.with(|p| p.orders.clone()));
     let car_numbers = config.flags.enable_car_number;
-    let rows = page_data.orders.into_iter().map(|order| view! { <Row order reload car_numbers /> }).collect_view();
+    let rows = keyed_rows(orders, |order| order.id, move |id, order| view! { <Row id order reload car_numbers /> });
     let cls = style! {
         .pager {
             display: flex;
@@ -219,83 +218,96 @@ fn OrdersTable(page_data: OrderPage, page: RwSignal<u32>, reload: Callback<()>) 
         }
     };
     view! { class = cls,
-        <div class="card table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th>"#"</th>
-                        <th>{move_tr!("order-created")}</th>
-                        <th>{move_tr!("order-mechanic")}</th>
-                        <th>{move_tr!("order-vin")}</th>
-                        {car_numbers.then(|| view! { <th>{move_tr!("order-car-number")}</th> })}
-                        <th>{move_tr!("order-part")}</th>
-                        <th>{move_tr!("admin-col-status")}</th>
-                        <th>{move_tr!("admin-col-change")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+        <Show when=move || orders.with(Vec::is_empty)>
+            <p class="empty">{move_tr!("dash-empty")}</p>
+        </Show>
+        <div hidden=move || orders.with(Vec::is_empty)>
+            <div class="card table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th>"#"</th>
+                            <th>{move_tr!("order-created")}</th>
+                            <th>{move_tr!("order-mechanic")}</th>
+                            <th>{move_tr!("order-vin")}</th>
+                            {car_numbers.then(|| view! { <th>{move_tr!("order-car-number")}</th> })}
+                            <th>{move_tr!("order-part")}</th>
+                            <th>{move_tr!("admin-col-status")}</th>
+                            <th>{move_tr!("admin-col-change")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label=move_tr!("admin-pages")>
+                <button type="button" class="btn small" disabled=at_first on:click=move |_| page.update(|p| *p -= 1)>
+                    {move_tr!("admin-prev")}
+                </button>
+                <span>{move || tr!("admin-page-of", { "page" => current_page.get(), "pages" => pages.get() })}</span>
+                <button type="button" class="btn small" disabled=at_last on:click=move |_| page.update(|p| *p += 1)>
+                    {move_tr!("admin-next")}
+                </button>
+            </nav>
         </div>
-        <nav class="pager" aria-label=move_tr!("admin-pages")>
-            <button type="button" class="btn small" disabled={current_page <= 1} on:click=move |_| page.update(|p| *p -= 1)>
-                {move_tr!("admin-prev")}
-            </button>
-            <span>{move || tr!("admin-page-of", { "page" => current_page, "pages" => pages })}</span>
-            <button type="button" class="btn small" disabled={current_page >= pages} on:click=move |_| page.update(|p| *p += 1)>
-                {move_tr!("admin-next")}
-            </button>
-        </nav>
     }
-    .into_any()
 }
 
-/// One order: its facts, and a select offering only the statuses it may move to next.
+/// One order: its facts, and a select offering only the statuses it may move to next. The select
+/// is drawn again when the status changes, so it never offers a move from the old status.
 #[component]
-fn Row(order: Order, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
+fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
     let form = Form::new();
-    let (id, status, created) = (order.id, order.status, order.created_at);
-    let moves = status
-        .next()
-        .iter()
-        .map(|next| view! { <option value=next.as_str()>{move || status_action(*next)}</option> })
-        .collect_view();
+    let change =
+        form.write(move |to| change_status(id, StatusChange { status: to, note: None }), move |_| reload.run(()));
+    let status = Memo::new(move |_| order.with(|o| o.status));
+    let created = move || order.with(|o| o.created_at);
     let cls = style! {
         .move-to {
             min-width: 9.5rem;
         }
     };
-    let change = move |ev: leptos::ev::Event| {
-        let Ok(to) = event_target_value(&ev).parse::<OrderStatus>() else { return };
-        form.submit(change_status(id, StatusChange { status: to, note: None }), move |_| reload.run(()));
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Ok(to) = event_target_value(&ev).parse::<OrderStatus>() {
+            change.dispatch(to);
+        }
+    };
+    let mover = move || {
+        let status = status.get();
+        if status.next().is_empty() {
+            return view! { <span class="muted">"—"</span> }.into_any();
+        }
+        let moves = status
+            .next()
+            .iter()
+            .map(|next| view! { <option value=next.as_str()>{move || status_action(*next)}</option> })
+            .collect_view();
+        view! { class = cls,
+            <select
+                class="move-to"
+                aria-label=move || tr!("admin-change-status-of", { "id" => id })
+                disabled=move || form.pending()
+                on:change=on_change
+            >
+                <option value="" selected>{move_tr!("admin-move-to")}</option>
+                {moves}
+            </select>
+        }
+        .into_any()
     };
     view! { class = cls,
         <tr>
             <td><a href=format!("/admin/orders/{id}")>"#"{id}</a></td>
-            <td>{move || format::date_time(&created, current())}</td>
-            <td>{order.mechanic_name.clone()} {order.mechanic_id.is_none().then(|| view! {
+            <td>{move || format::date_time(&created(), current())}</td>
+            <td>{move || order.with(|o| o.mechanic_name.clone())} {move || order.with(|o| o.mechanic_id.is_none()).then(|| view! {
                 " " <span class="muted">{move_tr!("order-unassigned")}</span>
             })}</td>
-            <td><Ltr text=order.vin.clone() /></td>
-            {car_numbers.then(|| view! { <td>{order.car_number.clone().map(|n| view! { <Ltr text=n /> })}</td> })}
-            <td>{order.category.clone()} " · " {order.part_type.clone()}</td>
-            <td><StatusBadge status /></td>
+            <td>{move || view! { <Ltr text=order.with(|o| o.vin.clone()) /> }}</td>
+            {car_numbers.then(|| view! { <td>{move || order.with(|o| o.car_number.clone()).map(|n| view! { <Ltr text=n /> })}</td> })}
+            <td>{move || order.with(|o| format!("{} · {}", o.category, o.part_type))}</td>
+            <td>{move || view! { <StatusBadge status=status.get() /> }}</td>
             <td>
-                {if status.next().is_empty() {
-                    view! { <span class="muted">"—"</span> }.into_any()
-                } else {
-                    view! { class = cls,
-                        <select
-                            class="move-to"
-                            aria-label=move || tr!("admin-change-status-of", { "id" => id })
-                            disabled=move || form.pending()
-                            on:change=change
-                        >
-                            <option value="" selected>{move_tr!("admin-move-to")}</option>
-                            {moves}
-                        </select>
-                        <FormAlert form />
-                    }.into_any()
-                }}
+                {mover}
+                <FormAlert form />
             </td>
         </tr>
     }

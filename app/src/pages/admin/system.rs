@@ -1,4 +1,4 @@
-//! `/admin/system`: the six rollout flags as configured and as they really work (an enabled
+//! `/admin/system`: the six feature flags as configured and as they really work (an enabled
 //! Telegram flag does nothing without a bot token, say), and the Telegram outbox with a retry.
 
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{FlagStatus, Notification, NotificationPage, NotificationQuery, NotificationStatus, SystemStatus};
 use crate::session::use_session;
-use crate::ui::{Form, FormAlert, Ltr, TabLinks, loaded};
+use crate::ui::{Form, FormAlert, Ltr, TabLinks, keyed_rows, live, loaded};
 
 fn flag_purpose(name: &str) -> String {
     match name {
@@ -82,7 +82,7 @@ pub fn SystemPage() -> impl IntoView {
         <section class="card" id="outbox">
             <h2>{move_tr!("system-outbox")}</h2>
             <TabLinks label=move_tr!("system-outbox-filter")>{tabs}</TabLinks>
-            {loaded(outbox, move |page| view! { <Outbox page reload /> })}
+            {live(outbox, move |page| view! { <Outbox page reload /> })}
         </section>
     }
 }
@@ -167,14 +167,16 @@ fn Flags(status: SystemStatus) -> impl IntoView {
     }
 }
 
+/// The outbox's messages: a keyed table, so a retry button retries the message on its row.
 #[component]
-fn Outbox(page: NotificationPage, reload: Callback<()>) -> impl IntoView {
-    if page.notifications.is_empty() {
-        return view! { <p class="empty">{move_tr!("system-outbox-empty")}</p> }.into_any();
-    }
-    let rows = page.notifications.into_iter().map(|n| view! { <Message n reload /> }).collect_view();
+fn Outbox(page: Memo<NotificationPage>, reload: Callback<()>) -> impl IntoView {
+    let messages = Memo::new(move |_| page.with(|p| p.notifications.clone()));
+    let rows = keyed_rows(messages, |n| n.id, move |id, n| view! { <Message id n reload /> });
     view! {
-        <div class="table-wrap">
+        <Show when=move || messages.with(Vec::is_empty)>
+            <p class="empty">{move_tr!("system-outbox-empty")}</p>
+        </Show>
+        <div class="table-wrap" hidden=move || messages.with(Vec::is_empty)>
             <table>
                 <thead>
                     <tr>
@@ -189,31 +191,32 @@ fn Outbox(page: NotificationPage, reload: Callback<()>) -> impl IntoView {
             </table>
         </div>
     }
-    .into_any()
 }
 
 #[component]
-fn Message(n: Notification, reload: Callback<()>) -> impl IntoView {
+fn Message(id: i64, n: Memo<Notification>, reload: Callback<()>) -> impl IntoView {
     let form = Form::new();
-    let (id, at, status) = (n.id, n.created_at, n.status);
-    let retryable = matches!(status, NotificationStatus::Failed | NotificationStatus::Pending);
-    let audience = n.audience.clone();
+    let retry = form.write(retry_notification, move |_| reload.run(()));
+    let status = Memo::new(move |_| n.with(|n| n.status));
+    let retryable = move || matches!(status.get(), NotificationStatus::Failed | NotificationStatus::Pending);
     view! {
         <tr>
-            <td>{move || format::date_time(&at, current())}</td>
+            <td>{move || format::date_time(&n.with(|n| n.created_at), current())}</td>
             <td>
-                {move || if audience == "admin" { tr!("system-outbox-admins") } else { tr!("system-outbox-mechanic") }}
-                " " <Ltr text=n.chat_id.to_string() />
+                {move || if n.with(|n| n.audience == "admin") { tr!("system-outbox-admins") } else { tr!("system-outbox-mechanic") }}
+                " " {move || view! { <Ltr text=n.with(|n| n.chat_id.to_string()) /> }}
             </td>
-            <td><div class="outbox-body">{n.body}</div>{n.last_error.map(|e| view! { <div class="muted"><Ltr text=e /></div> })}</td>
-            <td>{move || notification_status_label(status)} " (" {n.attempts} ")"</td>
             <td>
-                {retryable.then(|| view! {
-                    <button type="button" class="btn small" disabled=move || form.pending()
-                        on:click=move |_| form.submit(retry_notification(id), move |_| reload.run(()))>
+                <div class="outbox-body">{move || n.with(|n| n.body.clone())}</div>
+                {move || n.with(|n| n.last_error.clone()).map(|e| view! { <div class="muted"><Ltr text=e /></div> })}
+            </td>
+            <td>{move || notification_status_label(status.get())} " (" {move || n.with(|n| n.attempts)} ")"</td>
+            <td>
+                <Show when=retryable>
+                    <button type="button" class="btn small" disabled=move || form.pending() on:click=move |_| retry.dispatch(id)>
                         {move_tr!("system-retry")}
                     </button>
-                })}
+                </Show>
                 <FormAlert form />
             </td>
         </tr>

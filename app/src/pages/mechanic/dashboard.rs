@@ -13,7 +13,7 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{AppConfig, Order, OrderQuery, OrderStatus, StatusCounts};
 use crate::session::use_session;
-use crate::ui::{Ltr, StatCard, StatGrid, StatusBadge, TabLinks, loaded};
+use crate::ui::{Ltr, StatCard, StatGrid, StatusBadge, TabLinks, keyed_rows, live, loaded};
 
 /// How often the list refreshes itself while the page is visible.
 const REFRESH: Duration = Duration::from_secs(15);
@@ -95,18 +95,22 @@ pub fn Dashboard() -> impl IntoView {
             }
         })}
         <TabLinks label=move_tr!("dash-tabs")>{tabs}</TabLinks>
-        {loaded(orders, |page| {
-            if page.orders.is_empty() {
-                view! { <p class="empty">{move_tr!("dash-empty")}</p> }.into_any()
-            } else {
-                view! { <OrderCards orders=page.orders /> }.into_any()
+        {live(orders, |page| {
+            let orders = Memo::new(move |_| page.with(|page| page.orders.clone()));
+            view! {
+                <Show when=move || orders.with(Vec::is_empty)>
+                    <p class="empty">{move_tr!("dash-empty")}</p>
+                </Show>
+                <OrderCards orders />
             }
         })}
     }
 }
 
+/// The orders as cards, keyed by order: the list refreshes on its own, and a card being tapped
+/// must not turn into another order's link under the finger.
 #[component]
-fn OrderCards(orders: Vec<Order>) -> impl IntoView {
+fn OrderCards(orders: Memo<Vec<Order>>) -> impl IntoView {
     let config = expect_context::<AppConfig>();
     let cls = style! {
         .cards {
@@ -162,37 +166,40 @@ fn OrderCards(orders: Vec<Order>) -> impl IntoView {
             overflow-wrap: anywhere;
         }
     };
-    let cards = orders
-        .into_iter()
-        .map(|order| {
-            let id = order.id;
-            let car_number = order.car_number.filter(|_| config.flags.enable_car_number);
-            let created = order.created_at;
-            let tracked = order.tracked_seconds;
+    let card = move |order: Order| {
+        let car_number = order.car_number.filter(|_| config.flags.enable_car_number);
+        let created = order.created_at;
+        let tracked = order.tracked_seconds;
+        view! { class = cls,
+            <div class="top">
+                <span class="id">"#"{order.id}</span>
+                <StatusBadge status=order.status />
+            </div>
+            <div class="what">{order.category} " · " {order.part_type} {(order.quantity > 1).then(|| format!(" ×{}", order.quantity))}</div>
+            <dl class="meta">
+                <dt>{move_tr!("order-vin")}</dt>
+                <dd><Ltr text=order.vin /></dd>
+                {car_number.map(|number| view! { class = cls,
+                    <dt>{move_tr!("order-car-number")}</dt>
+                    <dd><Ltr text=number /></dd>
+                })}
+                <dt>{move_tr!("order-created")}</dt>
+                <dd>{move || format::date_time(&created, current())}</dd>
+                <dt>{move_tr!("order-tracked")}</dt>
+                <dd>{move || format::duration(tracked)}</dd>
+            </dl>
+        }
+    };
+    let cards = keyed_rows(
+        orders,
+        |order| order.id,
+        move |id, order| {
             view! { class = cls,
                 <li>
-                    <a class="order-card" href=format!("/mechanic/orders/{id}")>
-                        <div class="top">
-                            <span class="id">"#"{id}</span>
-                            <StatusBadge status=order.status />
-                        </div>
-                        <div class="what">{order.category} " · " {order.part_type} {(order.quantity > 1).then(|| format!(" ×{}", order.quantity))}</div>
-                        <dl class="meta">
-                            <dt>{move_tr!("order-vin")}</dt>
-                            <dd><Ltr text=order.vin /></dd>
-                            {car_number.map(|number| view! { class = cls,
-                                <dt>{move_tr!("order-car-number")}</dt>
-                                <dd><Ltr text=number /></dd>
-                            })}
-                            <dt>{move_tr!("order-created")}</dt>
-                            <dd>{move || format::date_time(&created, current())}</dd>
-                            <dt>{move_tr!("order-tracked")}</dt>
-                            <dd>{move || format::duration(tracked)}</dd>
-                        </dl>
-                    </a>
+                    <a class="order-card" href=format!("/mechanic/orders/{id}")>{move || card(order.get())}</a>
                 </li>
             }
-        })
-        .collect_view();
+        },
+    );
     view! { class = cls, <ul class="cards">{cards}</ul> }
 }

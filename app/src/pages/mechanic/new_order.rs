@@ -141,12 +141,13 @@ pub fn NewOrderPage() -> impl IntoView {
             font-weight: 600;
         }
     };
+    let create = form.write(create_order, move |created| {
+        navigate(&format!("/mechanic/orders/{}", created.id), Default::default());
+    });
     let send = move || {
-        let Some(order) = form.check(draft.order(&config)) else { return };
-        let navigate = navigate.clone();
-        form.submit(create_order(order), move |created| {
-            navigate(&format!("/mechanic/orders/{}", created.id), Default::default());
-        });
+        if let Some(order) = form.check(draft.order(&config)) {
+            create.dispatch(order);
+        }
     };
     // A server error about a field of an earlier step goes back to that step.
     Effect::new(move || {
@@ -169,10 +170,7 @@ pub fn NewOrderPage() -> impl IntoView {
             Step::Part if config.flags.enable_part_categories => view! { <CatalogPicker draft step /> }.into_any(),
             Step::Part => view! { <TypedPart draft step form /> }.into_any(),
             Step::Details => view! { <Details draft step form /> }.into_any(),
-            Step::Confirm => {
-                let send = send.clone();
-                view! { <Confirm draft step form send=Callback::new(move |()| send()) /> }.into_any()
-            }
+            Step::Confirm => view! { <Confirm draft step form send=Callback::new(move |()| send()) /> }.into_any(),
         }}
     }
 }

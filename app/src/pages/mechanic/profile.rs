@@ -55,15 +55,16 @@ fn PasswordForm() -> impl IntoView {
         }
         Ok(PasswordChange { current_password: current.get_untracked(), new_password })
     };
+    let change = form.write(change_password, move |()| {
+        for field in [current, new, again] {
+            field.set(String::new());
+        }
+        done.set(true);
+    });
     let submit = move || {
         done.set(false);
-        if let Some(change) = form.check(read()) {
-            form.submit(change_password(change), move |()| {
-                for field in [current, new, again] {
-                    field.set(String::new());
-                }
-                done.set(true);
-            });
+        if let Some(password) = form.check(read()) {
+            change.dispatch(password);
         }
     };
     view! {
@@ -95,6 +96,7 @@ fn PasswordForm() -> impl IntoView {
 fn TelegramLink() -> impl IntoView {
     let form = Form::new();
     let code = RwSignal::new(None::<TelegramLinkCode>);
+    let ask = form.write(|()| get_telegram_link_code(), move |answer| code.set(Some(answer)));
     view! {
         <section class="card">
             <h2>{move_tr!("profile-telegram")}</h2>
@@ -111,7 +113,7 @@ fn TelegramLink() -> impl IntoView {
             <FormAlert form />
             <div class="actions">
                 <button type="button" class="btn" disabled=move || form.pending()
-                    on:click=move |_| form.submit(get_telegram_link_code(), move |answer| code.set(Some(answer)))>
+                    on:click=move |_| ask.dispatch(())>
                     {move_tr!("profile-telegram-code")}
                 </button>
             </div>

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
-use super::Reload;
 use crate::api::orders::assign_order;
 use crate::api::users::list_users;
 use crate::model::{AppError, Assignment, Order, Role, validation};
@@ -30,18 +29,22 @@ impl AssignDraft {
 }
 
 #[component]
-pub fn Assign(order: Order, reload: Reload, draft: AssignDraft) -> impl IntoView {
+pub fn Assign(order: Order, reload: Callback<()>, draft: AssignDraft) -> impl IntoView {
     let session = use_session();
     let form = Form::new();
     let mechanics = LocalResource::new(move || session.call(list_users()));
     let current = order.mechanic_id;
     let id = order.id;
+    let assign = form.write(
+        move |assignment| assign_order(id, assignment),
+        move |_| {
+            draft.note.set(String::new());
+            reload.run(());
+        },
+    );
     let submit = move || {
         if let Some(assignment) = form.check(draft.read()) {
-            form.submit(assign_order(id, assignment), move |_| {
-                draft.note.set(String::new());
-                reload.run(());
-            });
+            assign.dispatch(assignment);
         }
     };
     let options = move || {

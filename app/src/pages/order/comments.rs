@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
 use stylers_macro::style;
 
-use super::Reload;
 use crate::api::work::add_comment;
 use crate::format;
 use crate::i18n::current;
@@ -12,7 +11,7 @@ use crate::model::{Comment, validation};
 use crate::ui::{Field, Form, FormAlert};
 
 #[component]
-pub fn Comments(order_id: i64, comments: Vec<Comment>, reload: Reload, draft: RwSignal<String>) -> impl IntoView {
+pub fn Comments(order_id: i64, comments: Vec<Comment>, reload: Callback<()>, draft: RwSignal<String>) -> impl IntoView {
     let form = Form::new();
     let count = comments.len();
     let cls = style! {
@@ -51,15 +50,19 @@ pub fn Comments(order_id: i64, comments: Vec<Comment>, reload: Reload, draft: Rw
             }
         })
         .collect_view();
-    let send = move || {
-        let Some(body) = form.check(validation::required_text("body", &draft.get_untracked(), validation::MAX_COMMENT))
-        else {
-            return;
-        };
-        form.submit(add_comment(order_id, body), move |_| {
+    let add = form.write(
+        move |body| add_comment(order_id, body),
+        move |_| {
             draft.set(String::new());
             reload.run(());
-        });
+        },
+    );
+    let send = move || {
+        if let Some(body) =
+            form.check(validation::required_text("body", &draft.get_untracked(), validation::MAX_COMMENT))
+        {
+            add.dispatch(body);
+        }
     };
     view! { class = cls,
         <section class="card">

@@ -6,14 +6,13 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use stylers_macro::style;
 
-use super::Reload;
 use crate::api::catalog::{list_categories, list_parts};
 use crate::api::work::{add_item, remove_item};
 use crate::format;
 use crate::i18n::current;
 use crate::model::{AppConfig, AppError, ItemKind, NewItem, OrderItem, PartQuery, Totals, validation};
 use crate::session::use_session;
-use crate::ui::{Field, Form, FormAlert, item_kind_label};
+use crate::ui::{Field, Form, FormAlert, item_kind_label, keyed_rows};
 
 /// Longest work an item may bill, in minutes (the server's limit).
 const MAX_WORK_MINUTES: i32 = 24 * 60;
@@ -91,16 +90,20 @@ impl ItemDraft {
     }
 }
 
+/// The billed items of an order, kept up to date by the order page: a keyed list, so a remove
+/// button always removes the item on its row.
 #[component]
 pub fn Items(
-    order_id: i64,
-    items: Vec<OrderItem>,
-    totals: Totals,
-    editable: bool,
-    reload: Reload,
+    order_id: Memo<i64>,
+    items: Memo<Vec<OrderItem>>,
+    totals: Memo<Totals>,
+    editable: Memo<bool>,
+    reload: Callback<()>,
     draft: ItemDraft,
 ) -> impl IntoView {
-    let remove = Form::new();
+    let remove_form = Form::new();
+    let remove =
+        remove_form.write(move |item_id| remove_item(order_id.get_untracked(), item_id), move |_| reload.run(()));
     let cls = style! {
         .lines {
             width: 100%;
@@ -125,76 +128,77 @@ pub fn Items(
             font-size: 1.1rem;
         }
     };
-    let empty = items.is_empty();
-    let rows = items
-        .into_iter()
-        .map(|item| {
-            let (id, kind, unit, line) = (item.id, item.kind, item.unit_price_agorot, item.line_total_agorot);
-            let amount = match item.minutes {
-                Some(minutes) => format!("{minutes}′"),
-                None => format!("×{}", item.quantity),
+    let rows = keyed_rows(
+        items,
+        |item| item.id,
+        move |id, item| {
+            let amount = move || {
+                item.with(|item| match item.minutes {
+                    Some(minutes) => format!("{minutes}′"),
+                    None => format!("×{}", item.quantity),
+                })
             };
             view! { class = cls,
                 <tr>
                     <td>
-                        {item.name}
-                        {item.part_number.map(|n| view! { class = cls, " " <bdi dir="ltr" class="muted">{n}</bdi> })}
-                        <div class="muted">{move || item_kind_label(kind)}</div>
+                        {move || item.with(|item| item.name.clone())}
+                        {move || item.with(|item| item.part_number.clone()).map(|n| view! { class = cls, " " <bdi dir="ltr" class="muted">{n}</bdi> })}
+                        <div class="muted">{move || item_kind_label(item.with(|item| item.kind))}</div>
                     </td>
                     <td class="num">{amount}</td>
-                    <td class="num">{move || format::money(unit, current())}</td>
-                    <td class="num">{move || format::money(line, current())}</td>
-                    {editable.then(|| view! { class = cls,
+                    <td class="num">{move || format::money(item.with(|item| item.unit_price_agorot), current())}</td>
+                    <td class="num">{move || format::money(item.with(|item| item.line_total_agorot), current())}</td>
+                    <Show when=move || editable.get()>
                         <td>
-                            <button type="button" class="btn small danger" disabled=move || remove.pending()
-                                on:click=move |_| remove.submit(remove_item(order_id, id), move |_| reload.run(()))>
+                            <button type="button" class="btn small danger" disabled=move || remove_form.pending()
+                                on:click=move |_| remove.dispatch(id)>
                                 {move_tr!("items-remove")}
                             </button>
                         </td>
-                    })}
+                    </Show>
                 </tr>
             }
-        })
-        .collect_view();
+        },
+    );
+    let money = move |pick: fn(&Totals) -> i64| move || format::money(totals.with(pick), current());
     view! { class = cls,
         <section class="card">
             <h2>{move_tr!("items-title")}</h2>
-            {if empty {
-                view! { <p class="empty">{move_tr!("items-empty")}</p> }.into_any()
-            } else {
-                view! { class = cls,
-                    <div class="table-wrap">
-                        <table class="lines">
-                            <thead>
-                                <tr>
-                                    <th>{move_tr!("items-name")}</th>
-                                    <th class="num">{move_tr!("items-amount")}</th>
-                                    <th class="num">{move_tr!("items-unit-price")}</th>
-                                    <th class="num">{move_tr!("items-line-total")}</th>
-                                    {editable.then(|| view! { <th></th> })}
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-            <FormAlert form=remove />
+            <Show when=move || items.with(Vec::is_empty)>
+                <p class="empty">{move_tr!("items-empty")}</p>
+            </Show>
+            <div class="table-wrap" hidden=move || items.with(Vec::is_empty)>
+                <table class="lines">
+                    <thead>
+                        <tr>
+                            <th>{move_tr!("items-name")}</th>
+                            <th class="num">{move_tr!("items-amount")}</th>
+                            <th class="num">{move_tr!("items-unit-price")}</th>
+                            <th class="num">{move_tr!("items-line-total")}</th>
+                            <Show when=move || editable.get()><th></th></Show>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <FormAlert form=remove_form />
             <dl class="totals" aria-label=move_tr!("items-totals")>
                 <dt>{move_tr!("items-parts-total")}</dt>
-                <dd>{move || format::money(totals.parts_agorot, current())}</dd>
+                <dd>{money(|t| t.parts_agorot)}</dd>
                 <dt>{move_tr!("items-work-total")}</dt>
-                <dd>{move || format::money(totals.work_agorot, current())}</dd>
+                <dd>{money(|t| t.work_agorot)}</dd>
                 <dt class="grand">{move_tr!("items-total")}</dt>
-                <dd class="grand" data-testid="order-total">{move || format::money(totals.total_agorot, current())}</dd>
+                <dd class="grand" data-testid="order-total">{money(|t| t.total_agorot)}</dd>
             </dl>
-            {editable.then(|| view! { <AddItem order_id reload draft /> })}
+            <Show when=move || editable.get()>
+                <AddItem order_id reload draft />
+            </Show>
         </section>
     }
 }
 
 #[component]
-fn AddItem(order_id: i64, reload: Reload, draft: ItemDraft) -> impl IntoView {
+fn AddItem(order_id: Memo<i64>, reload: Callback<()>, draft: ItemDraft) -> impl IntoView {
     let config = expect_context::<AppConfig>();
     let catalog = config.flags.enable_part_categories;
     let session = use_session();
@@ -223,12 +227,16 @@ fn AddItem(order_id: i64, reload: Reload, draft: ItemDraft) -> impl IntoView {
             gap: 0.6rem;
         }
     };
+    let add = form.write(
+        move |item| add_item(order_id.get_untracked(), item),
+        move |_| {
+            draft.clear();
+            reload.run(());
+        },
+    );
     let submit = move || {
         if let Some(item) = form.check(draft.read()) {
-            form.submit(add_item(order_id, item), move |_| {
-                draft.clear();
-                reload.run(());
-            });
+            add.dispatch(item);
         }
     };
     let kind_value = |kind: ItemKind| kind.as_str();

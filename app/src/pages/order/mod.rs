@@ -17,10 +17,7 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{AppConfig, Order, OrderDetails, OrderEvent, OrderStatus, StatusChange};
 use crate::session::use_session;
-use crate::ui::{Form, FormAlert, Ltr, StatusBadge, loaded, original_label, status_action, status_label};
-
-/// Reloads the order after a change.
-pub type Reload = Callback<()>;
+use crate::ui::{Form, FormAlert, Ltr, StatusBadge, live, original_label, status_action, status_label};
 
 /// What a page of one order is for.
 #[derive(Clone, Copy, PartialEq)]
@@ -35,7 +32,7 @@ pub fn OrderView(viewer: Viewer) -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let session = use_session();
     let details = LocalResource::new(move || session.call(get_order_details(id.get())));
-    let reload: Reload = Callback::new(move |()| details.refetch());
+    let reload = Callback::new(move |()| details.refetch());
     // Form contents live here, outside the reloaded view, so a reload keeps what is being typed.
     let drafts = Drafts::new();
     let back = match viewer {
@@ -44,7 +41,7 @@ pub fn OrderView(viewer: Viewer) -> impl IntoView {
     };
     view! {
         <a class="back" href=back>{move_tr!("order-back")}</a>
-        {loaded(details, move |details| view! { <Details details viewer reload drafts /> })}
+        {live(details, move |details| view! { <Details details viewer reload drafts /> })}
     }
 }
 
@@ -68,8 +65,11 @@ impl Drafts {
     }
 }
 
+/// The order, drawn once and kept up to date. The status buttons and the billed items are keyed
+/// lists that follow each reload; the other sections are drawn again when their own part of the
+/// order changes.
 #[component]
-fn Details(details: OrderDetails, viewer: Viewer, reload: Reload, drafts: Drafts) -> impl IntoView {
+fn Details(details: Memo<OrderDetails>, viewer: Viewer, reload: Callback<()>, drafts: Drafts) -> impl IntoView {
     let cls = style! {
         .order-head {
             display: flex;
@@ -88,57 +88,69 @@ fn Details(details: OrderDetails, viewer: Viewer, reload: Reload, drafts: Drafts
             align-items: start;
         }
     };
-    let order = details.order.clone();
-    let editable = order.status.is_open();
-    let id = order.id;
+    let order = part(details, |d| d.order.clone());
+    let id = part(details, |d| d.order.id);
+    let status = part(details, |d| d.order.status);
+    let editable = Memo::new(move |_| status.get().is_open());
+    let allowed = part(details, |d| d.allowed_statuses.clone());
+    let comments = part(details, |d| d.comments.clone());
+    let entries = part(details, |d| d.time_entries.clone());
+    let items = part(details, |d| d.items.clone());
+    let totals = part(details, |d| d.totals);
+    let events = part(details, |d| d.events.clone());
     view! { class = cls,
         <div class="order-head">
-            <h1>{move || tr!("order-title", { "id" => id })}</h1>
-            <StatusBadge status=order.status />
+            <h1>{move || tr!("order-title", { "id" => id.get() })}</h1>
+            {move || view! { <StatusBadge status=status.get() /> }}
         </div>
-        <StatusMoves id allowed=details.allowed_statuses.clone() reload />
+        <StatusMoves id allowed reload />
         <div class="sections">
             <div>
-                <Facts order=order.clone() />
-                {(viewer == Viewer::Admin).then(|| view! { <assign::Assign order=order.clone() reload draft=drafts.assign /> })}
-                <comments::Comments order_id=id comments=details.comments.clone() reload draft=drafts.comment />
+                {move || view! { <Facts order=order.get() /> }}
+                {(viewer == Viewer::Admin).then_some(move || view! { <assign::Assign order=order.get() reload draft=drafts.assign /> })}
+                {move || view! { <comments::Comments order_id=id.get() comments=comments.get() reload draft=drafts.comment /> }}
             </div>
             <div>
-                <time::Time order_id=id entries=details.time_entries.clone() open=editable reload draft=drafts.time />
-                <items::Items order_id=id items=details.items.clone() totals=details.totals editable reload draft=drafts.item />
-                <History events=details.events.clone() />
+                {move || view! { <time::Time order_id=id.get() entries=entries.get() open=editable.get() reload draft=drafts.time /> }}
+                <items::Items order_id=id items totals editable reload draft=drafts.item />
+                {move || view! { <History events=events.get() /> }}
             </div>
         </div>
     }
 }
 
-/// One button per status the order may move to next (the server's list), and nothing else.
+/// One part of the order: a memo that changes only when that part does.
+fn part<T>(details: Memo<OrderDetails>, pick: fn(&OrderDetails) -> T) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| details.with(pick))
+}
+
+/// One button per status the order may move to next (the server's list), and nothing else. Keyed
+/// by status: after a move, a button still on screen still means its own status.
 #[component]
-fn StatusMoves(id: i64, allowed: Vec<OrderStatus>, reload: Reload) -> impl IntoView {
+fn StatusMoves(id: Memo<i64>, allowed: Memo<Vec<OrderStatus>>, reload: Callback<()>) -> impl IntoView {
     let form = Form::new();
-    let buttons = allowed
-        .into_iter()
-        .map(|status| {
-            let class = if status == OrderStatus::Cancelled { "btn danger" } else { "btn primary" };
-            view! {
-                <button
-                    type="button"
-                    class=class
-                    data-status=status.as_str()
-                    disabled=move || form.pending()
-                    on:click=move |_| {
-                        let change = StatusChange { status, note: None };
-                        form.submit(change_status(id, change), move |_| reload.run(()));
-                    }
-                >
-                    {move || status_action(status)}
-                </button>
-            }
-        })
-        .collect_view();
+    let change = form.write(
+        move |status| change_status(id.get_untracked(), StatusChange { status, note: None }),
+        move |_| reload.run(()),
+    );
     view! {
         <section class="card" aria-label=move_tr!("order-status-moves")>
-            <div class="actions">{buttons}</div>
+            <div class="actions">
+                <For each=move || allowed.get() key=|status| *status let(status)>
+                    <button
+                        type="button"
+                        class=if status == OrderStatus::Cancelled { "btn danger" } else { "btn primary" }
+                        data-status=status.as_str()
+                        disabled=move || form.pending()
+                        on:click=move |_| change.dispatch(status)
+                    >
+                        {move || status_action(status)}
+                    </button>
+                </For>
+            </div>
             <FormAlert form />
         </section>
     }

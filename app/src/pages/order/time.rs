@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use stylers_macro::style;
 
-use super::Reload;
 use crate::api::work::{add_time_entry, start_timer, stop_timer};
 use crate::browser::{local_input_to_millis, millis_to_local_input};
 use crate::format;
@@ -61,11 +60,26 @@ fn manual_entry(draft: TimeDraft) -> Result<ManualTimeEntry, AppError> {
 }
 
 #[component]
-pub fn Time(order_id: i64, entries: Vec<TimeEntry>, open: bool, reload: Reload, draft: TimeDraft) -> impl IntoView {
+pub fn Time(
+    order_id: i64,
+    entries: Vec<TimeEntry>,
+    open: bool,
+    reload: Callback<()>,
+    draft: TimeDraft,
+) -> impl IntoView {
     let me = use_session().user().map(|user| user.id);
     let running = entries.iter().find(|e| e.ended_at.is_none() && Some(e.mechanic_id) == me).map(|e| e.started_at);
     let timer = Form::new();
+    let start = timer.write(start_timer, move |_| reload.run(()));
+    let stop = timer.write(stop_timer, move |_| reload.run(()));
     let manual = Form::new();
+    let add = manual.write(
+        move |entry| add_time_entry(order_id, entry),
+        move |_| {
+            draft.reset();
+            reload.run(());
+        },
+    );
 
     // The clock: seconds since the timer started, ticking while it runs.
     let now = RwSignal::new(Utc::now());
@@ -115,10 +129,7 @@ pub fn Time(order_id: i64, entries: Vec<TimeEntry>, open: bool, reload: Reload, 
 
     let submit_manual = move || {
         if let Some(entry) = manual.check(manual_entry(draft)) {
-            manual.submit(add_time_entry(order_id, entry), move |_| {
-                draft.reset();
-                reload.run(());
-            });
+            add.dispatch(entry);
         }
     };
 
@@ -155,13 +166,13 @@ pub fn Time(order_id: i64, entries: Vec<TimeEntry>, open: bool, reload: Reload, 
                     {match running {
                         Some(_) => view! {
                             <button type="button" class="btn danger" disabled=move || timer.pending()
-                                on:click=move |_| timer.submit(stop_timer(order_id), move |_| reload.run(()))>
+                                on:click=move |_| stop.dispatch(order_id)>
                                 {move_tr!("time-stop")}
                             </button>
                         }.into_any(),
                         None => view! {
                             <button type="button" class="btn accent" disabled=move || timer.pending()
-                                on:click=move |_| timer.submit(start_timer(order_id), move |_| reload.run(()))>
+                                on:click=move |_| start.dispatch(order_id)>
                                 {move_tr!("time-start")}
                             </button>
                         }.into_any(),
