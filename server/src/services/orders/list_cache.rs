@@ -11,6 +11,9 @@
 //! One request per list reads the database at a time: the others wait for its answer (after a
 //! local write) or keep answering the expiring one meanwhile (after `TTL` only), so sixty phones
 //! asking at once cost one query, not sixty.
+//!
+//! The counts per status are kept apart, by the filters they count (no page, no status), under
+//! the same rule: an admin paging through 150 pages counts the orders once, not 150 times.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -18,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::model::OrderPage;
+use app::model::{OrderPage, StatusCounts};
 
 /// How long a list may be reused without this process seeing a write: the staleness bound when
 /// several processes share one database.
@@ -31,6 +34,7 @@ const STRIPES: usize = 64;
 pub struct ListCache {
     generation: AtomicU64,
     entries: Mutex<HashMap<String, Entry>>,
+    counts: Mutex<HashMap<String, (u64, Instant, StatusCounts)>>,
     readers: Vec<tokio::sync::Mutex<()>>,
     hasher: RandomState,
 }
@@ -40,6 +44,7 @@ impl Default for ListCache {
         ListCache {
             generation: AtomicU64::new(0),
             entries: Mutex::default(),
+            counts: Mutex::default(),
             readers: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
             hasher: RandomState::new(),
         }
@@ -104,6 +109,32 @@ impl ListCache {
         }
         entries.insert(key, Entry { generation, stored: Instant::now(), page });
     }
+
+    /// The counts stored for these filters, if nothing changed since and they are younger than `TTL`.
+    pub fn counts(&self, key: &str) -> Option<StatusCounts> {
+        let current = self.generation();
+        let counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match counts.get(key) {
+            Some((generation, stored, found)) if *generation == current && stored.elapsed() < TTL => Some(*found),
+            _ => None,
+        }
+    }
+
+    /// Stores counts read under `generation` (taken before the read), unless a change came since.
+    pub fn put_counts(&self, key: String, generation: u64, found: StatusCounts) {
+        let current = self.generation();
+        if generation != current {
+            return;
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if counts.len() >= MAX_ENTRIES {
+            counts.retain(|_, (stored_under, stored, _)| *stored_under == current && stored.elapsed() < TTL);
+            if counts.len() >= MAX_ENTRIES {
+                counts.clear();
+            }
+        }
+        counts.insert(key, (generation, Instant::now(), found));
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +153,19 @@ mod tests {
         assert!(matches!(cache.lookup("avi"), Lookup::Fresh(p) if p.total == 1));
         cache.changed();
         assert!(matches!(cache.lookup("avi"), Lookup::Missing));
+    }
+
+    #[test]
+    fn counts_are_reused_until_a_change() {
+        let cache = ListCache::default();
+        let counts = StatusCounts { all: 3, new: 3, ..Default::default() };
+        cache.put_counts("admin".into(), cache.generation(), counts);
+        assert_eq!(cache.counts("admin").map(|c| c.all), Some(3));
+        let generation = cache.generation();
+        cache.changed();
+        assert_eq!(cache.counts("admin"), None);
+        cache.put_counts("admin".into(), generation, counts); // read before the change
+        assert_eq!(cache.counts("admin"), None);
     }
 
     #[test]
