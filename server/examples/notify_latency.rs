@@ -55,7 +55,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
-fn report(name: &str, mut times: Vec<Duration>) {
+/// Prints one line of figures; true when every message arrived within the target.
+fn report(name: &str, mut times: Vec<Duration>) -> bool {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
@@ -66,6 +67,7 @@ fn report(name: &str, mut times: Vec<Duration>) {
         ms(*times.last().unwrap()),
         if *times.last().unwrap() < Duration::from_secs(1) { "PASS" } else { "FAIL" }
     );
+    *times.last().unwrap() < Duration::from_secs(1)
 }
 
 #[tokio::main]
@@ -151,7 +153,7 @@ async fn main() -> anyhow::Result<()> {
         let sent = create(vin.clone()).await;
         one_by_one.push(wait(vin, sent).await);
     }
-    report("one order at a time", one_by_one);
+    let one_by_one_met = report("one order at a time", one_by_one);
 
     // A burst: every order sent at once, each timed from its own POST.
     let burst = futures::future::join_all((0..orders).map(|n| {
@@ -163,6 +165,8 @@ async fn main() -> anyhow::Result<()> {
         }
     }))
     .await;
-    report(&format!("burst of {orders} orders at once"), burst);
+    let burst_met = report(&format!("burst of {orders} orders at once"), burst);
+    // scripts/bench/run fails on a missed target.
+    anyhow::ensure!(one_by_one_met && burst_met, "a Telegram message took 1 s or more after its commit");
     Ok(())
 }
