@@ -1,30 +1,36 @@
-// The login page on a phone on a slow line: at most 200 KB sent in total, usable within 1.2 s.
+// The login page and a signed-in mechanic's dashboard on a phone on a slow line.
+// Login: at most 200 KB sent in total, usable within 1.0 s.
+// Dashboard (a mechanic with 300 orders, signed in earlier on this phone): usable within 1.5 s.
 // Slow 4G: 150 ms latency, 1.6 Mbps down, 750 kbps up, empty cache, through Chromium's network
 // emulation (DevTools protocol). "1.6 Mbps" as Lighthouse's slow-4G profile counts it:
 // 1.6 × 1024 kbit/s. Timed three times in fresh browser contexts; the median is the figure.
 //
 // The bytes are a gate here: they depend only on the build. The time depends on how busy the
 // machine is, so the test command only prints it (on the console, and as JSON in
-// test-results/perf-login.json, or at PERF_JSON). The benchmark command enforces it: with
-// PERF_ENFORCE=1 this test also fails when the median misses the time budget.
+// test-results/perf-login.json and perf-dashboard.json). The benchmark command enforces it: with
+// PERF_ENFORCE=1 these tests also fail when the median misses the time budget.
 //   PERF_ENFORCE=1 npx playwright test perf.spec.ts
 import type { Browser, Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test, expect } from './fixtures';
+import { Api, DEMO } from './helpers';
 
-const BUDGET_BYTES = 200 * 1024;
-const BUDGET_MS = 1200;
 const RUNS = 3;
 const NETWORK = { latency: 150, downloadKbps: 1.6 * 1024, uploadKbps: 750 };
 const ENFORCE_TIME = process.env.PERF_ENFORCE === '1';
-const REPORT = process.env.PERF_JSON ?? join(__dirname, '..', 'test-results', 'perf-login.json');
+const RESULTS = join(__dirname, '..', 'test-results');
 
 type Asset = { path: string; bytes: number; encoding: string; counted: boolean };
 type Load = { assets: Asset[]; usableAt: number };
+/** What a page is measured by: where it is, and when it counts as usable (runs in the page). */
+type Measured = { path: string; token?: string; usable: (arg: string) => boolean; arg: string };
 
-async function loadLoginPage(browser: Browser, baseURL: string, watch: (page: Page) => void): Promise<Load> {
+async function loadPage(browser: Browser, baseURL: string, watch: (page: Page) => void, measured: Measured): Promise<Load> {
   const context = await browser.newContext({ baseURL });
+  if (measured.token) {
+    await context.addInitScript((token) => localStorage.setItem('felix_token', token), measured.token);
+  }
   const page = await context.newPage();
   watch(page);
   const cdp = await context.newCDPSession(page);
@@ -45,12 +51,13 @@ async function loadLoginPage(browser: Browser, baseURL: string, watch: (page: Pa
   });
   cdp.on('Network.loadingFinished', (event) => sizes.set(event.requestId, event.encodedDataLength));
 
-  await page.goto('/mechanic/login', { waitUntil: 'commit' });
-  // Usable: the sign-in button is on screen and enabled. Timed inside the page, from navigation start.
-  const usableAt = (await (await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>('form button[type=submit]');
-    return button && !button.disabled && button.getBoundingClientRect().height > 0 ? performance.now() : false;
-  }, undefined, { polling: 'raf', timeout: 15_000 })).jsonValue()) as number;
+  await page.goto(measured.path, { waitUntil: 'commit' });
+  // Timed inside the page, from navigation start.
+  const usableAt = (await (await page.waitForFunction(
+    ({ usable, arg }) => (new Function('arg', `return (${usable})(arg)`)(arg) ? performance.now() : false),
+    { usable: measured.usable.toString(), arg: measured.arg },
+    { polling: 'raf', timeout: 30_000 },
+  )).jsonValue()) as number;
   await page.waitForLoadState('networkidle');
 
   const assets: Asset[] = [...responses].map(([id, response]) => {
@@ -62,25 +69,64 @@ async function loadLoginPage(browser: Browser, baseURL: string, watch: (page: Pa
   return { assets, usableAt };
 }
 
-test('the login page is small, and its load time on slow 4G is measured', async ({ browser, baseURL, guard }) => {
+/** Loads the page RUNS times in fresh contexts, prints its bytes and times, writes them as JSON,
+ * gates the bytes and (PERF_ENFORCE=1) the median time. */
+async function measure(name: string, browser: Browser, baseURL: string, watch: (page: Page) => void,
+  measured: Measured, budget: { bytes: number; ms: number; note?: string }) {
   const loads: Load[] = [];
-  for (let run = 0; run < RUNS; run++) loads.push(await loadLoginPage(browser, baseURL!, guard.watch));
+  for (let run = 0; run < RUNS; run++) loads.push(await loadPage(browser, baseURL, watch, measured));
   const times = loads.map((l) => Math.round(l.usableAt)).sort((a, b) => a - b);
   const median = times[Math.floor(RUNS / 2)];
   const { assets } = loads[0];
   const bytes = assets.filter((a) => a.counted).reduce((sum, a) => sum + a.bytes, 0);
   const lines = assets.map((a) => `  ${String(a.bytes).padStart(7)} B  ${a.encoding.padEnd(8)} ${a.path}`);
-  console.log(`login page on slow 4G (bytes as sent, with headers):\n${lines.join('\n')}\n` +
-    `  html+js+wasm+css+icon: ${bytes} B (budget ${BUDGET_BYTES} B); usable after ${times.join(', ')} ms ` +
-    `(median ${median} ms, budget ${BUDGET_MS} ms${ENFORCE_TIME ? ', enforced' : ', not enforced here'})`);
-  mkdirSync(dirname(REPORT), { recursive: true });
-  writeFileSync(REPORT, JSON.stringify({
-    page: '/mechanic/login',
+  console.log(`${name} on slow 4G (bytes as sent, with headers):\n${lines.join('\n')}\n` +
+    `  html+js+wasm+css+icon: ${bytes} B (budget ${budget.bytes} B${budget.note ? `; ${budget.note}` : ''}); usable after ${times.join(', ')} ms ` +
+    `(median ${median} ms, budget ${budget.ms} ms${ENFORCE_TIME ? ', enforced' : ', not enforced here'})`);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, `perf-${name.replace(/\W+/g, '-')}.json`), JSON.stringify({
+    page: measured.path,
     network: NETWORK,
-    bytes: { total: bytes, budget: BUDGET_BYTES, assets },
-    usable_ms: { runs: times, median, budget: BUDGET_MS, enforced: ENFORCE_TIME },
+    bytes: { total: bytes, budget: budget.bytes, assets },
+    usable_ms: { runs: times, median, budget: budget.ms, enforced: ENFORCE_TIME },
   }, null, 2) + '\n');
 
-  expect(bytes, 'bytes sent for the login page').toBeLessThanOrEqual(BUDGET_BYTES);
-  if (ENFORCE_TIME) expect(median, 'milliseconds until the login form is usable').toBeLessThan(BUDGET_MS);
+  expect(bytes, `bytes sent for ${name}`).toBeLessThanOrEqual(budget.bytes);
+  if (ENFORCE_TIME) expect(median, `milliseconds until ${name} is usable`).toBeLessThan(budget.ms);
+}
+
+test('the login page is small, and its load time on slow 4G is measured', async ({ browser, baseURL, guard }) => {
+  await measure('login', browser, baseURL!, guard.watch, {
+    path: '/mechanic/login',
+    // Usable: the sign-in button is on screen and enabled.
+    usable: () => {
+      const button = document.querySelector<HTMLButtonElement>('form button[type=submit]');
+      return !!button && !button.disabled && button.getBoundingClientRect().height > 0;
+    },
+    arg: '',
+  }, { bytes: 200 * 1024, ms: 1000 });
+});
+
+test('a signed-in mechanic with 300 orders: the dashboard\'s bytes, and its load time on slow 4G', async ({ browser, baseURL, guard, request }) => {
+  test.setTimeout(120_000);
+  const api = new Api(request, baseURL!);
+  const admin = await api.token(DEMO.admin);
+  const stamp = String(Date.now() % 1_000_000).padStart(6, '0');
+  const username = `perf${stamp}`;
+  await api.ok('POST', '/admin/users', admin, { username, display_name: 'Perf Mechanic', password: 'perf-mechanic-1', role: 'mechanic' });
+  const token = await api.token({ username, password: 'perf-mechanic-1' });
+  let newest = '';
+  for (let i = 0; i < 300; i++) newest = (await api.newOrder(token, { vin: `PERF${stamp}${String(i).padStart(4, '0')}` })).vin;
+  await measure('dashboard', browser, baseURL!, guard.watch, {
+    path: '/mechanic',
+    // Usable: the newest order is on screen.
+    usable: (vin: string) => document.body.innerText.includes(vin),
+    arg: newest,
+  }, {
+    // The whole app as one bundle, admin panel included. The target is 250 KB, which needs a
+    // mechanic bundle without the admin code (issue 16, open); this bound holds today's size.
+    bytes: 480 * 1024,
+    ms: 1500,
+    note: 'target 250 KB needs the mechanic/admin split',
+  });
 });
