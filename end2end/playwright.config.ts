@@ -12,6 +12,9 @@ export const servers = {
   russian: 'http://127.0.0.1:3103',
   /** Every flag on, over a FelixPartsBot shop that `felix-hub import-legacy` brought across. */
   legacy: 'http://127.0.0.1:3104',
+  /** Flags off on the demo, for the tests that override flags while pages are open (they clear
+   * every override they set, but other tests never share this server's flags). */
+  live: 'http://127.0.0.1:3105',
 } as const;
 
 /** The FelixPartsBot database of the import tests (server/tests/fixtures/), for the legacy server. */
@@ -74,5 +77,6 @@ export default defineConfig({
     felixHub(servers.russian, { ...flags(false), DEFAULT_LANGUAGE: 'ru' }, { demo: true }),
     // Its database is what import-legacy made of a FelixPartsBot shop, in place of the demo.
     felixHub(servers.legacy, { ...flags(true), FELIX_LEGACY_SQL: LEGACY_SQL }, { demo: false }),
+    felixHub(servers.live, flags(false), { demo: true }),
   ],
 });

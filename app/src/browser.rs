@@ -82,6 +82,11 @@ mod web {
         wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_string()
     }
 
+    /// The browser's own OK/Cancel question; `true` for OK.
+    pub fn confirm(message: &str) -> bool {
+        web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
+    }
+
     pub fn page_visible() -> bool {
         document().is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
     }
@@ -147,6 +152,9 @@ mod web {
     }
     pub fn add_style_sheet(_css: &str) {}
     pub fn page_visible() -> bool {
+        false
+    }
+    pub fn confirm(_message: &str) -> bool {
         false
     }
     pub fn download(_file_name: &str, _mime: &str, _text: &str) {}

@@ -90,12 +90,29 @@ pub fn start(config: &AppConfig) {
     apply(stored.unwrap_or(config.default_language));
 }
 
-/// After sign-in: a mechanic who never picked a language gets the one in their profile.
+/// After sign-in: a mechanic who never picked a language gets the one in their profile, kept for
+/// when ENABLE_MECH_I18N is on for them (it may be on for a pilot group only, which the flags read
+/// after sign-in tell).
 pub fn adopt_profile_language(config: &AppConfig, language: Language) {
-    if config.flags.enable_mech_i18n && stored_language().is_none() {
-        apply(language);
+    if stored_language().is_none() {
         crate::browser::local_storage_set(LANGUAGE_KEY, language.code());
+        if config.flags.enable_mech_i18n {
+            apply(language);
+        }
     }
+}
+
+/// Starts the language again whenever ENABLE_MECH_I18N changes while the app is open.
+pub fn follow_flag() {
+    let config = crate::config::use_config();
+    let on = Memo::new(move |_| config.with(|c| c.flags.enable_mech_i18n));
+    Effect::new(move |before: Option<bool>| {
+        let now = on.get();
+        if before.is_some_and(|before| before != now) {
+            start(&config.get_untracked());
+        }
+        now
+    });
 }
 
 /// The language on screen now (reactive).
@@ -115,10 +132,10 @@ fn stored_language() -> Option<Language> {
     crate::browser::local_storage_get(LANGUAGE_KEY)?.parse().ok()
 }
 
-/// He / En / Ru buttons; the choice survives a reload. Rendered only while ENABLE_MECH_I18N is on.
+/// He / En / Ru buttons; the choice survives a reload. Shown only while ENABLE_MECH_I18N is on.
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config();
     let save = use_context::<SaveLanguage>();
     let cls = style! {
         .switcher {
@@ -144,35 +161,37 @@ pub fn LanguageSwitcher() -> impl IntoView {
             color: var(--accent-text);
         }
     };
-    config.flags.enable_mech_i18n.then(|| {
-        let buttons = Language::ALL
-            .into_iter()
-            .map(|language| {
-                let short = match language {
-                    Language::He => "עב",
-                    Language::En => "EN",
-                    Language::Ru => "RU",
-                };
-                view! { class = cls,
-                    <button
-                        type="button"
-                        lang=language.code()
-                        aria-label=language.native_name()
-                        title=language.native_name()
-                        aria-pressed=move || (current() == language).to_string()
-                        on:click=move |_| choose(save, language)
-                    >
-                        {short}
-                    </button>
-                }
-            })
-            .collect_view();
-        view! { class = cls,
-            <div class="switcher" role="group" aria-label=move || leptos_fluent::tr!("lang-switcher")>
-                {buttons}
-            </div>
-        }
-    })
+    move || {
+        config.with(|c| c.flags.enable_mech_i18n).then(|| {
+            let buttons = Language::ALL
+                .into_iter()
+                .map(|language| {
+                    let short = match language {
+                        Language::He => "עב",
+                        Language::En => "EN",
+                        Language::Ru => "RU",
+                    };
+                    view! { class = cls,
+                        <button
+                            type="button"
+                            lang=language.code()
+                            aria-label=language.native_name()
+                            title=language.native_name()
+                            aria-pressed=move || (current() == language).to_string()
+                            on:click=move |_| choose(save, language)
+                        >
+                            {short}
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! { class = cls,
+                <div class="switcher" role="group" aria-label=move || leptos_fluent::tr!("lang-switcher")>
+                    {buttons}
+                </div>
+            }
+        })
+    }
 }
 
 /// A mechanic's pick: shown at once and remembered in this browser.

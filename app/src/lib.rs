@@ -14,6 +14,7 @@ pub mod api;
 pub mod model;
 
 mod browser;
+mod config;
 mod format;
 mod i18n;
 mod pages;
@@ -66,7 +67,7 @@ pub fn run_login() {
     start(&LOGIN);
 }
 
-/// Reads the server's flags first (they may change between page loads without a new build),
+/// Reads the server's flags first (they may change while the app is open: see `config`),
 /// then mounts the theme, the translations and the bundle's app.
 fn start(bundle: &'static Bundle) {
     browser::add_style_sheet(bundle.css);
@@ -96,14 +97,8 @@ async fn load_config() -> Result<AppConfig, AppError> {
     api::auth::get_app_config().await
 }
 
-/// The theme of ENABLE_UI_REFRESH: `data-theme` on `<html>` picks one set of CSS variables.
-fn apply_theme(config: &AppConfig) {
-    browser::set_root_attribute("data-theme", if config.flags.enable_ui_refresh { "refresh" } else { "classic" });
-}
-
 fn configured(bundle: &'static Bundle, config: AppConfig) -> AnyView {
-    apply_theme(&config);
-    provide_context(config);
+    config::provide(config);
     (bundle.i18n)(Box::new(move || {
         i18n::start(&config);
         (bundle.app)()
@@ -112,9 +107,7 @@ fn configured(bundle: &'static Bundle, config: AppConfig) -> AnyView {
 
 /// Without the flags the app cannot start: the error, in the default language, with a retry.
 fn unconfigured(bundle: &'static Bundle, error: AppError) -> AnyView {
-    let config = AppConfig { flags: Default::default(), default_language: Default::default() };
-    apply_theme(&config);
-    provide_context(config);
+    config::provide(AppConfig { flags: Default::default(), default_language: Default::default() });
     provide_context(Session::signed_out());
     let retry = Callback::new(|()| browser::reload());
     (bundle.i18n)(Box::new(move || view! { <main class="page narrow"><ErrorView error retry /></main> }.into_any()))
@@ -130,6 +123,19 @@ fn full_app() -> AnyView {
     let session = Session::start();
     provide_context(session);
     provide_context(i18n::SaveLanguage(session::language_saver(session)));
+    config::keep_fresh();
+    i18n::follow_flag();
+    // Signed in, the flags are the user's own (a pilot flag may be on for them alone); signed
+    // out, everyone's.
+    let signed_in = Memo::new(move |_| session.auth.with(|auth| matches!(auth, session::Auth::SignedIn(_))));
+    let refetch = expect_context::<config::Refetch>().0;
+    Effect::new(move |before: Option<bool>| {
+        let now = signed_in.get();
+        if before.is_some_and(|before| before != now) {
+            refetch.run(());
+        }
+        now
+    });
     view! {
         <Router>
             <RouterGo />

@@ -41,6 +41,13 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The live feature flags, against the database: list them, override one for everyone
+    /// (`set FLAG on|off|clear`), put mechanics into a pilot group (`pilot FLAG add|remove
+    /// USERNAME`), or read the change log. Running servers follow within about a second.
+    Flags {
+        #[command(subcommand)]
+        action: server::commands::flags::FlagsAction,
+    },
     /// Show, apply or roll back database migrations.
     Migrate {
         #[command(subcommand)]
@@ -74,8 +81,8 @@ enum MigrateAction {
         restore: Vec<PathBuf>,
     },
     /// Roll back migrations, newest first. Without --steps, rolls back the feature migrations
-    /// (car_number, catalog) and keeps the base schema. Refuses, changing nothing, when that would
-    /// delete data, unless given --export FILE or --discard-data.
+    /// (car_number, catalog) and keeps the base schema and the flags' tables. Refuses, changing
+    /// nothing, when that would delete data, unless given --export FILE or --discard-data.
     Rollback {
         /// How many migrations to roll back.
         #[arg(long)]
@@ -183,6 +190,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ImportLegacy(args) => {
             server::telemetry::init("warn");
             server::commands::import_legacy::run(&config, &args, &mut std::io::stdout()).await?;
+        }
+        Command::Flags { action } => {
+            server::telemetry::init("warn");
+            server::commands::flags::run(config, action, &mut std::io::stdout()).await?;
         }
         Command::Migrate { action } => {
             server::telemetry::init("warn");

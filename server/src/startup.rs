@@ -67,6 +67,9 @@ impl Application {
             .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
         let services = Services::new(db, flags, Arc::new(config));
+        // The overrides and pilot groups an admin set; the defaults alone while the flags'
+        // migration is missing.
+        crate::services::flags::refresh(&services, true).await.context("cannot read the flags' overrides")?;
         let state = AppState { services };
         let router = http::observe::layer(http::router(state.clone()), state.clone());
         let metrics_listener = bind_metrics(&state).await?;
@@ -93,6 +96,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let services = self.state.services.clone();
         let telegram = Telegram::start(services.clone(), services.config.telegram_bot_polling)?;
+        let flag_watch = crate::services::flags::watch(&services);
         tracing::info!(port = self.port, flags = ?services.flags(), "felix-hub is listening");
         let timeout = Duration::from_secs(services.config.shutdown_timeout_secs);
         let (signal, stopping) = shutdown::on_signal(self.stop.clone(), timeout);
@@ -108,6 +112,7 @@ impl Application {
         if let Some(metrics) = metrics {
             metrics.abort();
         }
+        flag_watch.abort();
         if !served? {
             cut_short.insert(0, "HTTP requests in flight");
         }

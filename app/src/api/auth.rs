@@ -81,10 +81,12 @@ pub async fn change_password(change: PasswordChange) -> Result<(), AppError> {
     )
 }
 
-/// The flags and the default language; no sign-in needed. Read at every page load, so a flag
-/// changed on the server shows on the next load without rebuilding the app.
+/// The flags and the default language; no sign-in needed. Read at every page load and again
+/// while the app is open (on focus, when it becomes visible, and on a timer), so a flag changed on
+/// the server shows without a reload. With a valid token, the flags are that user's own: a pilot
+/// flag may be on for them alone.
 #[server(prefix = "/api/fn", endpoint = "config", input = Json, client = AuthClient)]
 pub async fn get_app_config() -> Result<AppConfig, AppError> {
-    use super::backend::{public, respond};
-    respond(public().map(|backend| backend.app_config()))
+    use super::backend::{maybe_signed_in, respond};
+    respond(maybe_signed_in().map(|(backend, viewer)| backend.app_config(viewer.as_ref())))
 }

@@ -16,7 +16,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn me(&self, viewer: &Viewer) -> Result<User, AppError>;
     async fn update_profile(&self, viewer: &Viewer, update: ProfileUpdate) -> Result<User, AppError>;
     async fn change_password(&self, viewer: &Viewer, change: PasswordChange) -> Result<(), AppError>;
-    fn app_config(&self) -> AppConfig;
+    /// The flags in force for `viewer` (a pilot flag may be on for them alone), or for everyone.
+    fn app_config(&self, viewer: Option<&Viewer>) -> AppConfig;
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError>;
     async fn create_order(&self, viewer: &Viewer, order: NewOrder) -> Result<Order, AppError>;
@@ -60,6 +61,11 @@ pub trait Backend: Send + Sync + 'static {
     -> Result<NotificationPage, AppError>;
     async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError>;
     async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError>;
+
+    async fn list_flags(&self, viewer: &Viewer) -> Result<FlagsOverview, AppError>;
+    async fn set_flag(&self, viewer: &Viewer, flag: Flag, value: FlagSetting) -> Result<FlagStatus, AppError>;
+    async fn set_flag_pilot(&self, viewer: &Viewer, flag: Flag, change: PilotChange) -> Result<FlagStatus, AppError>;
+    async fn flag_changes(&self, viewer: &Viewer) -> Result<Vec<FlagChange>, AppError>;
 }
 
 /// Who sent the request, as the server worked it out from the bearer token before calling the
@@ -77,6 +83,12 @@ fn backend() -> Result<Arc<dyn Backend>, AppError> {
 /// The service layer, for functions that need no sign-in.
 pub fn public() -> Result<Arc<dyn Backend>, AppError> {
     backend()
+}
+
+/// The service layer, and the signed-in user if the request carried a valid token.
+pub fn maybe_signed_in() -> Result<(Arc<dyn Backend>, Option<Viewer>), AppError> {
+    let viewer = use_context::<Session>().and_then(|session| session.0.ok());
+    Ok((backend()?, viewer))
 }
 
 /// The service layer and the signed-in user; a 401 when nobody is signed in.

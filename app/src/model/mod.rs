@@ -12,15 +12,17 @@ mod work;
 
 pub use catalog::{Category, CategoryInput, Part, PartInput, PartQuery, Reorder};
 pub use error::{AppError, ErrorBody, ErrorCode};
-pub use flags::{AppConfig, FeatureFlags};
+pub use flags::{
+    AppConfig, FeatureFlags, Flag, FlagChange, FlagOverride, FlagSetting, FlagSource, PilotChange, PilotMember,
+};
 pub use language::Language;
 pub use order::{
     Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
     OriginalOrAnalog, StatusChange, StatusCounts,
 };
 pub use system::{
-    FlagStatus, Notification, NotificationPage, NotificationQuery, NotificationStatus, OutboxCounts, SystemStatus,
-    TelegramLinkCode,
+    FlagReason, FlagStatus, FlagsOverview, Notification, NotificationPage, NotificationQuery, NotificationStatus,
+    OutboxCounts, SystemStatus, TelegramLinkCode,
 };
 pub use user::{
     LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,

@@ -4,17 +4,53 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One feature flag: what the environment says, and whether it can actually work.
+use super::PilotMember;
+
+/// One feature flag: the environment's default, an admin's override, the value in force, and
+/// whether it can actually work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FlagStatus {
     /// The environment variable, e.g. `ENABLE_TG_ADMIN_NOTIFS`.
     pub name: String,
+    /// The environment's value, which holds while there is no override.
+    pub default: bool,
+    /// An admin's override (System page or `felix-hub flags set`), if any.
+    #[serde(rename = "override")]
+    pub override_value: Option<bool>,
+    /// The value in force: the override, else the default.
     pub enabled: bool,
     /// On, and everything it needs is there.
     pub effective: bool,
     /// Why an enabled flag does not take effect, e.g. "on, but TELEGRAM_BOT_TOKEN is not set".
     pub note: Option<String>,
+    /// The same, as a code the web app words in its own language.
+    pub reason: Option<FlagReason>,
+    /// The mechanics it is on for while it is off for everyone else; only the three pilot flags
+    /// (ENABLE_TG_MECH_NOTIFS, ENABLE_MECH_I18N, ENABLE_UI_REFRESH) have one.
+    pub pilot: Option<Vec<PilotMember>>,
+}
+
+/// Why a flag that is on does not take effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlagReason {
+    /// TELEGRAM_BOT_TOKEN is not set.
+    NoToken,
+    /// ADMIN_CHAT_IDS is empty.
+    NoAdminChats,
+    /// The migration the flag needs is not applied.
+    MigrationMissing,
+}
+
+/// `GET /api/admin/flags`: every flag, and whether overrides can be set at all (the flags'
+/// migration is applied).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FlagsOverview {
+    pub flags: Vec<FlagStatus>,
+    pub overrides_available: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use leptos_fluent::{move_tr, tr};
 use stylers_macro::style;
 
 use crate::i18n::{self, LanguageSwitcher};
-use crate::model::{AppConfig, AppError, ErrorCode, SignedIn};
+use crate::model::{AppError, ErrorCode, SignedIn};
 use crate::session::{Auth, Go, LOGIN_PATH, home_path, use_session};
 use crate::ui::{Brand, Field, Form, FormAlert, Loading};
 
@@ -31,7 +31,7 @@ fn explain_link(error: &AppError) -> Option<String> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let go = expect_context::<Go>().0;
     let link_token = crate::browser::query_param("token");
     let link_order = crate::browser::query_param("order").and_then(|o| o.parse::<i64>().ok());

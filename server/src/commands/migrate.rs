@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Alias, ColumnDef, OnConflict, Query, Table};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationStatus, MigratorTrait, SchemaManager};
 
-use app::model::FeatureFlags;
+use app::model::{FeatureFlags, Flag};
 use migration::Migrator;
 
 use super::migration_data::{self, Export};
@@ -179,9 +179,12 @@ pub async fn rollback(db: &DatabaseConnection, plan: &Rollback, out: &mut impl W
     let applied: Vec<String> =
         Migrator::get_applied_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect();
     let features = applied.len().saturating_sub(migration::BASE_MIGRATIONS);
+    // Without --steps: the applied migrations above the base schema and the flags' tables.
+    let kept: Vec<String> =
+        Migrator::migrations().iter().take(migration::KEPT_BY_DEFAULT).map(|m| m.name().to_owned()).collect();
     let steps = match (plan.steps, plan.including_base_schema) {
         (Some(steps), _) => (steps as usize).min(applied.len()),
-        (None, false) => features,
+        (None, false) => applied.iter().rev().take_while(|name| !kept.contains(name)).count(),
         (None, true) => applied.len(),
     };
     let names: Vec<String> = applied.iter().rev().take(steps).cloned().collect();
@@ -192,6 +195,18 @@ pub async fn rollback(db: &DatabaseConnection, plan: &Rollback, out: &mut impl W
              Nothing was changed. Add --including-base-schema if that is what you want",
             names.last().map(String::as_str).unwrap_or_default()
         );
+    }
+    // A flag an override turns on would go on using what the rollback drops.
+    for flag in crate::services::flags::overridden_on(db).await? {
+        if let Some(needed) = crate::services::flags::migration_needed(flag)
+            && names.iter().any(|name| name == needed)
+        {
+            anyhow::bail!(
+                "{flag} is turned on by an override in the database, and it needs {needed}, which this rollback \
+                 undoes. Nothing was changed. Turn it off first: `felix-hub flags set {flag} off` (or `clear`, \
+                 when its environment value is false)"
+            );
+        }
     }
     let export = Export::collect(db, &names).await?;
     let mut losses = export.losses();
@@ -275,11 +290,9 @@ pub async fn check_schema(db: &DatabaseConnection, flags: FeatureFlags) -> anyho
     if let Some(missing) = base.iter().find(|name| !has(name)) {
         anyhow::bail!("the base schema is not applied ({missing} is pending): run `felix-hub migrate apply`");
     }
-    for (flag, enabled, needed) in [
-        ("ENABLE_CAR_NUMBER", flags.enable_car_number, migration::CAR_NUMBER_MIGRATION),
-        ("ENABLE_PART_CATEGORIES", flags.enable_part_categories, migration::CATALOG_MIGRATION),
-    ] {
-        if enabled && !has(needed) {
+    for flag in Flag::ALL {
+        let Some(needed) = crate::services::flags::migration_needed(flag) else { continue };
+        if flag.get(&flags) && !has(needed) {
             anyhow::bail!(
                 "{flag}=true needs migration {needed}, which is not applied: run `felix-hub migrate apply`, or set {flag}=false"
             );

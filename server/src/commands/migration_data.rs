@@ -4,6 +4,7 @@
 //! Migration 001 holds `orders.car_number`. Migration 002 holds the catalog (`categories`,
 //! `parts`), `orders.category_id`/`part_id`, and gives meaning to `order_items.part_id`, a base
 //! schema column that its `down()` clears, since a re-created catalog numbers its parts afresh.
+//! The flags' migration holds the overrides, the pilot groups and the change log.
 //! The base schema holds everything else, which only a database backup keeps.
 
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryOrder, Statement, TryGetable};
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{category, part};
+use crate::entities::{category, flag_change, flag_override, flag_pilot, part};
 
 /// The `format` line of an export file, so that a wrong file is refused by name.
 const FORMAT: &str = "felix-hub migration export";
@@ -24,6 +25,9 @@ const VERSION: u32 = 1;
 
 /// The catalog tables whose ids other rows refer to, with the id column.
 pub const CATALOG_TABLES: [&str; 2] = ["categories", "parts"];
+
+/// The flags' change log, whose ids an export keeps too.
+pub const FLAG_LOG_TABLE: &str = "flag_changes";
 
 /// Everything the rolled-back migrations held, as written to the export file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -48,9 +52,17 @@ pub struct Export {
     #[serde(default)]
     pub order_item_parts: BTreeMap<i64, i64>,
     /// Migration 002: the highest id each catalog table has handed out (deleted rows included),
-    /// so that the re-created tables never hand one of them out again.
+    /// so that the re-created tables never hand one of them out again; the same for the flags'
+    /// change log.
     #[serde(default)]
     pub last_ids: BTreeMap<String, i64>,
+    /// The flags' migration: overrides, pilot groups and the change log, with its ids.
+    #[serde(default)]
+    pub flag_overrides: Vec<flag_override::Model>,
+    #[serde(default)]
+    pub flag_pilots: Vec<flag_pilot::Model>,
+    #[serde(default)]
+    pub flag_changes: Vec<flag_change::Model>,
 }
 
 /// An order's references into the catalog.
@@ -74,6 +86,9 @@ impl Export {
             order_catalog: BTreeMap::new(),
             order_item_parts: BTreeMap::new(),
             last_ids: BTreeMap::new(),
+            flag_overrides: Vec::new(),
+            flag_pilots: Vec::new(),
+            flag_changes: Vec::new(),
         };
         if migrations.iter().any(|name| name == migration::CAR_NUMBER_MIGRATION) {
             export.car_numbers = non_null(db, "orders", "car_number").await?;
@@ -94,6 +109,19 @@ impl Export {
                 if let Some(last) = last_id(db, table).await? {
                     export.last_ids.insert(table.to_owned(), last);
                 }
+            }
+        }
+        if migrations.iter().any(|name| name == migration::FLAGS_MIGRATION) {
+            export.flag_overrides =
+                flag_override::Entity::find().order_by_asc(flag_override::Column::Flag).all(db).await?;
+            export.flag_pilots = flag_pilot::Entity::find()
+                .order_by_asc(flag_pilot::Column::Flag)
+                .order_by_asc(flag_pilot::Column::UserId)
+                .all(db)
+                .await?;
+            export.flag_changes = flag_change::Entity::find().order_by_asc(flag_change::Column::Id).all(db).await?;
+            if let Some(last) = last_id(db, FLAG_LOG_TABLE).await? {
+                export.last_ids.insert(FLAG_LOG_TABLE.to_owned(), last);
             }
         }
         Ok(export)
@@ -119,6 +147,16 @@ impl Export {
             catalog.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
         if !held.is_empty() {
             lines.push(format!("{}: {}", migration::CATALOG_MIGRATION, held.join(", ")));
+        }
+        let flags = [
+            (self.flag_overrides.len(), "flag override(s)"),
+            (self.flag_pilots.len(), "pilot group member(s)"),
+            (self.flag_changes.len(), "flag change log entr(y/ies)"),
+        ];
+        let held: Vec<String> =
+            flags.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
+        if !held.is_empty() {
+            lines.push(format!("{}: {}", migration::FLAGS_MIGRATION, held.join(", ")));
         }
         lines
     }

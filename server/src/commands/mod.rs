@@ -1,6 +1,7 @@
 //! The `felix-hub` subcommands besides `serve`.
 
 pub mod demo;
+pub mod flags;
 pub mod import_legacy;
 pub mod migrate;
 pub mod migration_data;

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 
-use super::migration_data::{CATALOG_TABLES, Export};
-use crate::entities::{category, part};
+use super::migration_data::{CATALOG_TABLES, Export, FLAG_LOG_TABLE};
+use crate::entities::{category, flag_change, flag_override, flag_pilot, part};
 use migration::Migrator;
 
 /// How one value fared.
@@ -80,6 +80,28 @@ pub async fn restore(db: &DatabaseConnection, export: &Export, out: &mut impl Wr
         let put = put_values(&txn, "order_items", *id, vec![("part_id", (*part_id).into())]).await?;
         tally.count(put, || format!("order item {id} refers to another part"));
     }
+    for model in &export.flag_overrides {
+        let existing = flag_override::Entity::find_by_id(model.flag.clone()).one(&txn).await?;
+        let put = put_row(&txn, existing.as_ref(), model, || model.clone().into_active_model()).await?;
+        tally.count(put, || format!("flag {} has another override", model.flag));
+    }
+    for model in &export.flag_pilots {
+        let existing = flag_pilot::Entity::find_by_id((model.flag.clone(), model.user_id)).one(&txn).await?;
+        // A member added again since is the same member, whenever they were added.
+        let put = if existing.is_some() {
+            Put::Done
+        } else if crate::entities::user::Entity::find_by_id(model.user_id).one(&txn).await?.is_none() {
+            Put::Missing
+        } else {
+            put_row(&txn, None, model, || model.clone().into_active_model()).await?
+        };
+        tally.count(put, String::new);
+    }
+    for model in &export.flag_changes {
+        let existing = flag_change::Entity::find_by_id(model.id).one(&txn).await?;
+        let put = put_row(&txn, existing.as_ref(), model, || model.clone().into_active_model()).await?;
+        tally.count(put, || format!("flag change {} exists with other values", model.id));
+    }
     if !tally.conflicts.is_empty() {
         let shown: Vec<&str> = tally.conflicts.iter().take(10).map(String::as_str).collect();
         anyhow::bail!(
@@ -89,10 +111,18 @@ pub async fn restore(db: &DatabaseConnection, export: &Export, out: &mut impl Wr
             if tally.conflicts.len() > shown.len() { "; …" } else { "" }
         );
     }
-    for table in CATALOG_TABLES {
+    for table in CATALOG_TABLES.into_iter().chain([FLAG_LOG_TABLE]) {
         if let Some(last) = export.last_ids.get(table) {
             move_sequence_past(&txn, table, *last).await?;
         }
+    }
+    if !export.flag_overrides.is_empty() || !export.flag_pilots.is_empty() {
+        // Every server process reads the restored overrides at its next poll.
+        let bump = Query::update()
+            .table(Alias::new("flag_version"))
+            .value(Alias::new("version"), Expr::col(Alias::new("version")).add(1))
+            .to_owned();
+        txn.execute(&bump).await?;
     }
     txn.commit().await?;
     let _ = writeln!(out, "✅ Restored {} value(s) with their ids", tally.restored);

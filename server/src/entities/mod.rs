@@ -54,6 +54,9 @@ macro_rules! text_enum {
 
 pub mod category;
 pub mod comment;
+pub mod flag_change;
+pub mod flag_override;
+pub mod flag_pilot;
 pub mod notification;
 pub mod one_time_code;
 pub mod order;
@@ -91,6 +94,7 @@ mod tests {
         stored_as_wire_name::<notification::Status, _>(app::model::NotificationStatus::as_str);
         stored_as_wire_name::<order_item::Kind, _>(app::model::ItemKind::as_str);
         stored_as_wire_name::<time_entry::Source, _>(app::model::TimeSource::as_str);
+        stored_as_wire_name::<flag_change::Source, _>(app::model::FlagSource::as_str);
     }
 
     #[test]

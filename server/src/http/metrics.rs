@@ -15,7 +15,7 @@ use app::model::AppError;
 use super::ApiError;
 use super::extract::bearer_token;
 use crate::metrics::{CONTENT_TYPE, FlagReading};
-use crate::services::{Services, outbox, system};
+use crate::services::{Services, flags, outbox};
 use crate::state::AppState;
 
 /// `/metrics` on the main port: only with the bearer token.
@@ -83,7 +83,7 @@ async fn scrape(services: &Services) -> Response {
         }
     };
     metrics.set_database(&services.db.pool_readings(), size);
-    let flags: Vec<FlagReading> = system::flag_statuses(services)
+    let flags: Vec<FlagReading> = flags::statuses(services)
         .into_iter()
         .map(|flag| FlagReading { name: flag.name, configured: flag.enabled, effective: flag.effective })
         .collect();

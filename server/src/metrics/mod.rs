@@ -155,7 +155,11 @@ impl Metrics {
             sign_in_rate_limited.clone(),
         );
         let flag_configured = Family::<labels::Flag, Gauge>::default();
-        app.register("flag_configured", "Each feature flag as configured: 1 on, 0 off", flag_configured.clone());
+        app.register(
+            "flag_configured",
+            "Each feature flag as in force (an override, else the environment): 1 on, 0 off",
+            flag_configured.clone(),
+        );
         let flag_effective = Family::<labels::Flag, Gauge>::default();
         app.register(
             "flag_effective",

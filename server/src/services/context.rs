@@ -11,6 +11,7 @@ use app::model::FeatureFlags;
 
 use super::auth::session_cache::SessionCache;
 use super::auth::sign_in_limit::SignInLimit;
+use super::flags::cache::FlagCache;
 use super::orders::batch_queue::OrderBatch;
 use super::orders::list_cache::ListCache;
 use crate::config::Config;
@@ -20,8 +21,9 @@ use crate::metrics::Metrics;
 /// Everything a service function needs, shared by all requests.
 pub struct Services {
     pub db: Db,
-    /// Read through `flags()` only, so that every reader sees the flags as they are now.
-    flags: FeatureFlags,
+    /// The environment's defaults and the overrides last read from the database. Read through
+    /// `flags()` and `flags_for()` only, so that every reader sees the flags as they are now.
+    flags: FlagCache,
     pub config: Arc<Config>,
     pub shop_timezone: Tz,
     pub sessions: SessionCache,
@@ -41,10 +43,11 @@ pub struct Services {
 }
 
 impl Services {
+    /// `flags` are the environment's defaults; `services::flags::refresh` reads the overrides.
     pub fn new(db: Db, flags: FeatureFlags, config: Arc<Config>) -> Arc<Services> {
         Arc::new_cyclic(|me| Services {
             db,
-            flags,
+            flags: FlagCache::new(flags),
             shop_timezone: config.shop_timezone,
             metrics: Metrics::new(config.observability.metrics_enabled),
             config,
@@ -58,9 +61,19 @@ impl Services {
         })
     }
 
-    /// The feature flags as they are now.
+    /// The feature flags in force for everyone, now.
     pub fn flags(&self) -> FeatureFlags {
-        self.flags
+        self.flags.global()
+    }
+
+    /// The feature flags one user lives with: a pilot flag may be on for them alone.
+    pub fn flags_for(&self, user_id: i64) -> FeatureFlags {
+        self.flags.for_user(user_id)
+    }
+
+    /// The flags' defaults and last-read state, for `services::flags`.
+    pub fn flag_cache(&self) -> &FlagCache {
+        &self.flags
     }
 
     /// A handle on these services that a spawned task can keep.

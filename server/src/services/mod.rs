@@ -13,6 +13,7 @@ pub mod comments;
 pub mod context;
 pub mod counts;
 pub mod error;
+pub mod flags;
 pub mod items;
 pub mod order_events;
 pub mod orders;

@@ -54,7 +54,7 @@ pub async fn assigned(
 }
 
 /// Queues `body` for the mechanic, in their language and with a fresh sign-in link to the order,
-/// if mechanics' messages are on and the mechanic linked Telegram.
+/// if mechanics' messages are on for this mechanic and they linked Telegram.
 async fn tell_mechanic(
     services: &Services,
     txn: &impl ConnectionTrait,
@@ -62,10 +62,11 @@ async fn tell_mechanic(
     mechanic_id: Option<i64>,
     body: impl FnOnce(Language, &str) -> String,
 ) -> ServiceResult<()> {
-    if !services.flags().enable_tg_mech_notifs {
+    let Some(mechanic_id) = mechanic_id else { return Ok(()) };
+    // The mechanic's own value: they may be in ENABLE_TG_MECH_NOTIFS's pilot group.
+    if !services.flags_for(mechanic_id).enable_tg_mech_notifs {
         return Ok(());
     }
-    let Some(mechanic_id) = mechanic_id else { return Ok(()) };
     let mechanic = find_in(txn, mechanic_id).await?;
     let Some(chat_id) = mechanic.telegram_chat_id.filter(|_| mechanic.active) else {
         tracing::debug!(order = order.id, mechanic = mechanic_id, "mechanic has no Telegram chat: nothing to send");

@@ -56,6 +56,7 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let env = [("DATABASE_URL", db.url.as_str())];
     let names = [
         "m20261125_000000_base_schema",
+        "m20261206_000000_create_flag_tables",
         "m20261125_000001_add_car_number_column",
         "m20261125_000002_create_categories_parts_tables",
     ];
@@ -65,11 +66,11 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     for name in names {
         assert!(stdout(&status).lines().any(|l| l.contains(name) && l.contains("pending")), "{}", stdout(&status));
     }
-    assert!(stdout(&status).contains("Total: 3 migration(s)"));
+    assert!(stdout(&status).contains("Total: 4 migration(s)"));
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
     assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
-    assert!(stdout(&apply).contains("Successfully applied 3 migration(s)"));
+    assert!(stdout(&apply).contains("Successfully applied 4 migration(s)"));
     assert!(stdout(&apply).contains("Created index idx_orders_car_number"));
     assert_schema(&db.url, true).await;
 
@@ -78,18 +79,21 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     assert!(stdout(&rollback).contains("Successfully rolled back 2 migration(s)"));
     let status = felix_hub(&env, &["migrate", "status"]);
     assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
-    assert!(stdout(&status).lines().any(|l| l.contains(names[2]) && l.contains("pending")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[1]) && l.contains("applied")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[3]) && l.contains("pending")));
     assert_schema(&db.url, false).await;
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
     assert!(stdout(&apply).contains("Successfully applied 2 migration(s)"));
     assert_schema(&db.url, true).await;
 
-    // Without --steps, rollback undoes the plan's two migrations and keeps the base schema.
+    // Without --steps, rollback undoes the plan's two migrations and keeps the base schema and
+    // the flags' tables.
     let rollback = felix_hub(&env, &["migrate", "rollback"]);
     assert!(stdout(&rollback).contains("Successfully rolled back 2 migration(s)"));
     let status = felix_hub(&env, &["migrate", "status"]);
     assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[1]) && l.contains("applied")));
 }
 
 #[test]

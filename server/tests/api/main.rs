@@ -16,6 +16,7 @@ mod helpers;
 mod import_legacy;
 mod import_legacy_safety;
 mod listing;
+mod live_flags;
 mod logs;
 mod metrics;
 mod openapi;

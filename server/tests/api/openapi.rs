@@ -8,8 +8,9 @@ use crate::helpers::{json, spawn_app};
 
 /// The REST contract, written out by hand: a route added or dropped without updating this list
 /// fails the test, and so does one the document forgets.
-const CONTRACT: [(&str, &str); 42] = [
+const CONTRACT: [(&str, &str); 47] = [
     ("GET", "/api/config/feature-flags"),
+    ("GET", "/api/auth/me/feature-flags"),
     ("POST", "/api/auth/login"),
     ("POST", "/api/auth/login-link"),
     ("POST", "/api/auth/logout"),
@@ -49,6 +50,10 @@ const CONTRACT: [(&str, &str); 42] = [
     ("POST", "/api/admin/users/{id}/password"),
     ("POST", "/api/admin/users/{id}/login-link"),
     ("GET", "/api/admin/system"),
+    ("GET", "/api/admin/flags"),
+    ("GET", "/api/admin/flags/changes"),
+    ("PUT", "/api/admin/flags/{flag}"),
+    ("POST", "/api/admin/flags/{flag}/pilot"),
     ("GET", "/api/admin/notifications"),
     ("POST", "/api/admin/notifications/{id}/retry"),
 ];

@@ -137,11 +137,16 @@ pub async fn wait_for_exit(child: &mut Child, within: Duration) -> Option<ExitSt
 
 /// Runs `felix-hub ARGS` on the test database to completion, without blocking the runtime.
 pub async fn run(db: &TestDatabase, args: &[&str]) -> Output {
+    run_on(&db.url, args).await
+}
+
+/// Runs `felix-hub ARGS` on the database at `url` to completion, without blocking the runtime.
+pub async fn run_on(url: &str, args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_felix-hub"))
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &db.url)
+        .env("DATABASE_URL", url)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

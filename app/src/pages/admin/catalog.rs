@@ -12,7 +12,7 @@ use crate::api::catalog::{
 };
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppConfig, AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery, validation};
+use crate::model::{AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery, validation};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, keyed_rows, live};
 
@@ -37,7 +37,7 @@ fn moved(ids: &[i64], id: i64, by: isize) -> Option<Vec<i64>> {
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     view! {
         <h1>{move_tr!("catalog-title")}</h1>
         {if config.flags.enable_part_categories {

@@ -10,7 +10,7 @@ use crate::api::orders::{change_status, export_orders_csv, get_dashboard, list_o
 use crate::api::users::list_users;
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppConfig, Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
+use crate::model::{Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
 use crate::session::use_session;
 use crate::ui::{
     Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, keyed_rows, live, loaded, status_action, status_label,
@@ -68,7 +68,7 @@ impl Filters {
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let session = use_session();
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let filters = Filters::new();
     let applied = RwSignal::new(OrderQuery::default());
     let page = RwSignal::new(1u32);
@@ -200,7 +200,7 @@ pub fn OrdersPage() -> impl IntoView {
 /// A page of orders: a keyed table, so the status select on a row always changes that row's order.
 #[component]
 fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback<()>) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let pages = Memo::new(move |_| page_data.with(|p| (p.total.max(0) as u32).div_ceil(p.per_page).max(1)));
     let current_page = Memo::new(move |_| page_data.with(|p| p.page));
     let at_first = move || current_page.get() <= 1;

@@ -11,7 +11,7 @@ use stylers_macro::style;
 use crate::api::orders::{get_dashboard, list_orders};
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppConfig, Order, OrderQuery, OrderStatus, StatusCounts};
+use crate::model::{Order, OrderQuery, OrderStatus, StatusCounts};
 use crate::session::use_session;
 use crate::ui::{Ltr, StatCard, StatGrid, StatusBadge, TabLinks, keyed_rows, live, loaded};
 
@@ -111,7 +111,7 @@ pub fn Dashboard() -> impl IntoView {
 /// must not turn into another order's link under the finger.
 #[component]
 fn OrderCards(orders: Memo<Vec<Order>>) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config();
     let cls = style! {
         .cards {
             display: grid;
@@ -167,7 +167,7 @@ fn OrderCards(orders: Memo<Vec<Order>>) -> impl IntoView {
         }
     };
     let card = move |order: Order| {
-        let car_number = order.car_number.filter(|_| config.flags.enable_car_number);
+        let car_number = order.car_number.filter(|_| config.with_untracked(|c| c.flags.enable_car_number));
         let created = order.created_at;
         let tracked = order.tracked_seconds;
         view! { class = cls,

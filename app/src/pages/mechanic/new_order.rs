@@ -115,7 +115,7 @@ fn step_of(field: &str) -> Step {
 
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let navigate = use_navigate();
     let draft = Draft::new();
     let step = RwSignal::new(Step::Part);
@@ -299,7 +299,7 @@ fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
 /// Step two: the car and the rest.
 #[component]
 fn Details(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let next = move || {
         if form.check(draft.order(&config)).is_some() {
             form.clear();
@@ -366,7 +366,7 @@ fn PickedPart(draft: Draft) -> impl IntoView {
 /// Step three: everything once more, then send.
 #[component]
 fn Confirm(draft: Draft, step: RwSignal<Step>, form: Form, send: Callback<()>) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let order = draft.order(&config).ok();
     let cls = style! {
         .summary {

@@ -6,14 +6,14 @@ use leptos_fluent::{move_tr, tr};
 use crate::api::auth::change_password;
 use crate::api::system::get_telegram_link_code;
 use crate::i18n::LanguageSwitcher;
-use crate::model::{AppConfig, AppError, PasswordChange, Role, TelegramLinkCode, validation};
+use crate::model::{AppError, PasswordChange, Role, TelegramLinkCode, validation};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, Ltr, SignOutButton};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let session = use_session();
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config();
     let user = session.user();
     let name = user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default();
     let username = user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
@@ -30,7 +30,7 @@ pub fn ProfilePage() -> impl IntoView {
                     _ => tr!("profile-role-mechanic"),
                 }}
             </p>
-            {config.flags.enable_mech_i18n.then(|| view! {
+            {move || config.with(|c| c.flags.enable_mech_i18n).then(|| view! {
                 <p class="actions"><span>{move_tr!("profile-language")}</span> <LanguageSwitcher /></p>
             })}
             <div class="actions"><SignOutButton session /></div>

@@ -10,7 +10,7 @@ use crate::api::catalog::{list_categories, list_parts};
 use crate::api::work::{add_item, remove_item};
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppConfig, AppError, ItemKind, NewItem, OrderItem, PartQuery, Totals, validation};
+use crate::model::{AppError, ItemKind, NewItem, OrderItem, PartQuery, Totals, validation};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, item_kind_label, keyed_rows};
 
@@ -199,7 +199,7 @@ pub fn Items(
 
 #[component]
 fn AddItem(order_id: Memo<i64>, reload: Callback<()>, draft: ItemDraft) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let catalog = config.flags.enable_part_categories;
     let session = use_session();
     let form = Form::new();

@@ -15,7 +15,7 @@ use stylers_macro::style;
 use crate::api::orders::{change_status, get_order_details};
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppConfig, Order, OrderDetails, OrderEvent, OrderStatus, StatusChange};
+use crate::model::{Order, OrderDetails, OrderEvent, OrderStatus, StatusChange};
 use crate::session::use_session;
 use crate::ui::{Form, FormAlert, Ltr, StatusBadge, live, original_label, status_action, status_label};
 
@@ -158,7 +158,7 @@ fn StatusMoves(id: Memo<i64>, allowed: Memo<Vec<OrderStatus>>, reload: Callback<
 
 #[component]
 fn Facts(order: Order) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let cls = style! {
         .facts {
             display: grid;

@@ -7,7 +7,9 @@ use app::api::backend::Backend;
 use app::model::*;
 
 use crate::metrics::Door;
-use crate::services::{ServiceResult, Services, auth, catalog, comments, items, orders, outbox, system, time, users};
+use crate::services::{
+    ServiceResult, Services, auth, catalog, comments, flags, items, orders, outbox, system, time, users,
+};
 
 /// The services, as the server functions see them.
 pub struct ServiceBackend(pub Arc<Services>);
@@ -36,8 +38,8 @@ impl Backend for ServiceBackend {
     async fn change_password(&self, viewer: &Viewer, change: PasswordChange) -> Result<(), AppError> {
         answer(auth::change_password(&self.0, viewer, change).await)
     }
-    fn app_config(&self) -> AppConfig {
-        AppConfig { flags: self.0.flags(), default_language: self.0.config.default_language }
+    fn app_config(&self, viewer: Option<&Viewer>) -> AppConfig {
+        AppConfig { flags: flags::for_viewer(&self.0, viewer), default_language: self.0.config.default_language }
     }
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError> {
@@ -157,5 +159,22 @@ impl Backend for ServiceBackend {
     }
     async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError> {
         answer(auth::create_telegram_link_code(&self.0, viewer).await)
+    }
+
+    async fn list_flags(&self, viewer: &Viewer) -> Result<FlagsOverview, AppError> {
+        let actor = answer(flags::Actor::admin(&self.0, viewer).await)?;
+        answer(flags::overview(&self.0, &actor).await)
+    }
+    async fn set_flag(&self, viewer: &Viewer, flag: Flag, value: FlagSetting) -> Result<FlagStatus, AppError> {
+        let actor = answer(flags::Actor::admin(&self.0, viewer).await)?;
+        answer(flags::set(&self.0, &actor, flag, value).await)
+    }
+    async fn set_flag_pilot(&self, viewer: &Viewer, flag: Flag, change: PilotChange) -> Result<FlagStatus, AppError> {
+        let actor = answer(flags::Actor::admin(&self.0, viewer).await)?;
+        answer(flags::set_pilot(&self.0, &actor, flag, &change.username, change.member).await)
+    }
+    async fn flag_changes(&self, viewer: &Viewer) -> Result<Vec<FlagChange>, AppError> {
+        let actor = answer(flags::Actor::admin(&self.0, viewer).await)?;
+        answer(flags::changes(&self.0, &actor, flags::LOG_LENGTH).await)
     }
 }
