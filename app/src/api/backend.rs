@@ -59,7 +59,11 @@ pub trait Backend: Send + Sync + 'static {
     async fn list_notifications(&self, viewer: &Viewer, query: NotificationQuery)
     -> Result<NotificationPage, AppError>;
     async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError>;
-    async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError>;
+    async fn telegram_link_code(
+        &self,
+        viewer: &Viewer,
+        request: TelegramLinkRequest,
+    ) -> Result<TelegramLinkCode, AppError>;
 }
 
 /// Who sent the request, as the server worked it out from the bearer token before calling the

@@ -20,7 +20,7 @@ pub use order::{
 };
 pub use system::{
     FlagStatus, Notification, NotificationPage, NotificationQuery, NotificationStatus, OutboxCounts, SystemStatus,
-    TelegramLinkCode,
+    TelegramLinkCode, TelegramLinkRequest,
 };
 pub use user::{
     LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,
