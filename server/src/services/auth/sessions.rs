@@ -136,11 +136,16 @@ pub async fn change_password(services: &Services, viewer: &Viewer, change: Passw
 
 /// The signed-in user's account, once they have typed their current password again: what a
 /// change that a token alone must not make (a new password, a Telegram link) asks for first.
+/// Wrong passwords are limited per user as sign-ins are per username, so a stolen token cannot
+/// be used to guess the password behind it.
 pub async fn confirm_password(services: &Services, viewer: &Viewer, password: String) -> ServiceResult<user::Model> {
+    let key = viewer.id.to_string();
+    services.password_checks.begin(&key)?;
     let found = directory::find(services, viewer.id).await?;
     if !verify_password(password, found.password_hash.clone()).await {
         return fail(AppError::validation("current_password", "The current password is wrong."));
     }
+    services.password_checks.clear(&key);
     Ok(found)
 }
 
