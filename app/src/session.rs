@@ -101,6 +101,19 @@ impl Session {
     }
 }
 
+/// The page a visitor asked for before signing in, if signing in may lead back to it: a path of
+/// this site that starts with a single `/`. Anything a browser could read as another site is
+/// refused: `//evil.example` and `/\evil.example` (both mean "same scheme, other host": browsers
+/// read a backslash as a slash), a scheme such as `https:` or `javascript:`, and any control
+/// character or whitespace, which URL parsers drop (`/`, a tab, `/evil.example` is
+/// `//evil.example` to them). `/` and the login page itself need no return either.
+pub fn return_path(path: &str) -> Option<&str> {
+    let same_site = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    (same_site && path != "/" && !path.starts_with(LOGIN_PATH)).then_some(path)
+}
+
 /// Where a user lands after signing in.
 pub fn home_path(role: Role) -> &'static str {
     match role {
@@ -125,4 +138,36 @@ pub fn language_saver(session: Session) -> Callback<Language> {
             save.dispatch_local(language);
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_returned_to() {
+        for path in ["/mechanic/orders/7", "/admin/orders?status=new", "/mechanic", "/a//b", "/%2F%2Fevil.example"] {
+            assert_eq!(return_path(path), Some(path), "{path}");
+        }
+        for path in [
+            "//evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/a\\b",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/",
+            "/mechanic/login",
+            "/mechanic/login?token=abc",
+        ] {
+            assert_eq!(return_path(path), None, "{path:?}");
+        }
+    }
 }

@@ -20,6 +20,15 @@ test('a wrong password shows an error and saves no token', async ({ page, guard 
   expect(await page.evaluate(() => localStorage.getItem('felix_token'))).toBeNull();
 });
 
+test('signing in never leaves the site, whatever address the login page was opened at', async ({ page }) => {
+  // `//evil.example/` is a path here, but to location.replace it is another site.
+  await page.goto(`${servers.off}//evil.example/`);
+  await page.getByLabel(he('login-username'), { exact: true }).fill(DEMO.avi.username);
+  await page.getByLabel(he('login-password'), { exact: true }).fill(DEMO.avi.password);
+  await page.getByRole('button', { name: exactly(he('login-submit')) }).click();
+  await expect(page).toHaveURL(`${servers.off}/mechanic`);
+});
+
 test('an empty form is refused before anything is sent', async ({ page }) => {
   await page.goto('/mechanic/login');
   await page.getByRole('button', { name: exactly(he('login-submit')) }).click();

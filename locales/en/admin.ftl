@@ -65,6 +65,7 @@ staff-login-link = Sign-in link
 staff-edit-title = Edit { $name }
 staff-close = Close
 staff-reset-password = Set a new password
+staff-reset-password-help = Their sessions end, their sign-in links stop working and their Telegram chat is unlinked.
 staff-new = Add a person
 staff-create = Create
 

@@ -65,6 +65,7 @@ staff-login-link = קישור כניסה
 staff-edit-title = עריכת { $name }
 staff-close = סגירה
 staff-reset-password = קביעת סיסמה חדשה
+staff-reset-password-help = החיבורים שלהם מסתיימים, קישורי הכניסה שלהם מפסיקים לעבוד וצ'אט הטלגרם שלהם מנותק.
 staff-new = הוספת איש צוות
 staff-create = יצירה
 

@@ -65,6 +65,7 @@ staff-login-link = Ссылка для входа
 staff-edit-title = Изменить: { $name }
 staff-close = Закрыть
 staff-reset-password = Задать новый пароль
+staff-reset-password-help = Их сеансы завершатся, ссылки для входа перестанут работать, а чат Telegram будет отвязан.
 staff-new = Добавить сотрудника
 staff-create = Создать
 

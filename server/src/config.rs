@@ -77,6 +77,30 @@ pub struct Config {
 
     #[command(flatten)]
     pub observability: ObservabilityArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Bounds on what one request, and all of them together, may take.
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Seconds a request may take, body upload included. Past it the answer is a 503 and the
+    /// work is dropped (a write not yet committed is rolled back).
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout_secs: u64,
+
+    /// Requests the API and the web app answer at once; one more is a 503 with Retry-After at
+    /// once instead of a wait. /health and /metrics are not counted.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_concurrent_requests: u32,
+}
+
+impl Default for LimitArgs {
+    /// The same values as the command line's defaults.
+    fn default() -> Self {
+        LimitArgs { request_timeout_secs: 30, max_concurrent_requests: 256 }
+    }
 }
 
 /// Logs, metrics and the health check's alert threshold.

@@ -72,6 +72,8 @@ impl Application {
         crate::services::flags::refresh(&services, true).await.context("cannot read the flags' overrides")?;
         let state = AppState { services };
         let router = http::observe::layer(http::router(state.clone()), state.clone());
+        let config = &state.services.config;
+        let router = http::security_headers::layer(router, &config.dist_dir, &config.public_url());
         let metrics_listener = bind_metrics(&state).await?;
         Ok(Application { listener, port, router, metrics_listener, state, stop: Arc::new(tokio::sync::Notify::new()) })
     }

@@ -60,7 +60,11 @@ pub trait Backend: Send + Sync + 'static {
     async fn list_notifications(&self, viewer: &Viewer, query: NotificationQuery)
     -> Result<NotificationPage, AppError>;
     async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError>;
-    async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError>;
+    async fn telegram_link_code(
+        &self,
+        viewer: &Viewer,
+        request: TelegramLinkRequest,
+    ) -> Result<TelegramLinkCode, AppError>;
 
     async fn list_flags(&self, viewer: &Viewer) -> Result<FlagsOverview, AppError>;
     async fn set_flag(&self, viewer: &Viewer, flag: Flag, value: FlagSetting) -> Result<FlagStatus, AppError>;

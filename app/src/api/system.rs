@@ -44,12 +44,12 @@ pub async fn retry_notification(id: i64) -> Result<Notification, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "telegram/link-code", input = Json, client = AuthClient)]
-pub async fn get_telegram_link_code() -> Result<TelegramLinkCode, AppError> {
+pub async fn get_telegram_link_code(request: TelegramLinkRequest) -> Result<TelegramLinkCode, AppError> {
     use super::backend::{respond, signed_in};
     respond(
         async move {
             let (backend, viewer) = signed_in()?;
-            backend.telegram_link_code(&viewer).await
+            backend.telegram_link_code(&viewer, request).await
         }
         .await,
     )

@@ -65,15 +65,19 @@ pub struct AppError {
     /// The input field at fault, when there is one, so a form can show the message beside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a 429 or a 503: seconds to wait before trying again. Sent as the `Retry-After` header,
+    /// not in the body.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: None }
+        AppError { code, message: message.into(), field: None, retry_after: None }
     }
 
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: Some(field.to_owned()) }
+        AppError { code, message: message.into(), field: Some(field.to_owned()), retry_after: None }
     }
 
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -98,6 +102,11 @@ impl AppError {
 
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::BadRequest, message)
+    }
+
+    /// The same error, saying when to try again.
+    pub fn retry_after(self, seconds: u64) -> Self {
+        AppError { retry_after: Some(seconds), ..self }
     }
 
     pub fn internal() -> Self {

@@ -22,7 +22,7 @@ pub use order::{
 };
 pub use system::{
     FlagReason, FlagStatus, FlagsOverview, Notification, NotificationPage, NotificationQuery, NotificationStatus,
-    OutboxCounts, SystemStatus, TelegramLinkCode,
+    OutboxCounts, SystemStatus, TelegramLinkCode, TelegramLinkRequest,
 };
 pub use user::{
     LoginLink, LoginLinkRedeem, LoginLinkRequest, LoginRequest, LoginResponse, NewUser, PasswordChange, PasswordReset,

@@ -155,6 +155,14 @@ pub struct NotificationPage {
     pub per_page: u32,
 }
 
+/// The body of `POST /api/auth/telegram-link-code`: the password again, so that a token alone
+/// (a borrowed phone, a stolen token) cannot tie someone else's chat to the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TelegramLinkRequest {
+    pub current_password: String,
+}
+
 /// A one-time code a mechanic sends to the bot (`/link CODE`) to tie their Telegram chat to
 /// their account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

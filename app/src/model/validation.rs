@@ -12,6 +12,9 @@ pub const MAX_COMMENT: usize = 2000;
 pub const MAX_QUANTITY: i32 = 999;
 pub const MIN_PASSWORD: usize = 8;
 pub const MAX_PASSWORD: usize = 200;
+/// The longest text a search box or list filter takes: longer than anything it could match,
+/// and a LIKE over every row costs more the longer its pattern.
+pub const MAX_SEARCH: usize = 100;
 /// 10 million ₪: anything above is a typo.
 pub const MAX_PRICE_AGOROT: i64 = 1_000_000_000;
 

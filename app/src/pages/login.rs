@@ -7,7 +7,7 @@ use stylers_macro::style;
 
 use crate::i18n::{self, LanguageSwitcher};
 use crate::model::{AppError, ErrorCode, SignedIn};
-use crate::session::{Auth, Go, LOGIN_PATH, home_path, use_session};
+use crate::session::{Auth, Go, home_path, return_path, use_session};
 use crate::ui::{Brand, Field, Form, FormAlert, Loading};
 
 /// The login form's wording for the answers that mean something else here.
@@ -37,8 +37,7 @@ pub fn LoginPage() -> impl IntoView {
     let link_order = crate::browser::query_param("order").and_then(|o| o.parse::<i64>().ok());
     // The login-only bundle also answers a signed-out visit to any page; after signing in the
     // visitor goes on to that page.
-    let wanted = crate::browser::current_path();
-    let wanted = (!(wanted == "/" || wanted.starts_with(LOGIN_PATH))).then_some(wanted);
+    let wanted = return_path(&crate::browser::current_path()).map(str::to_owned);
 
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

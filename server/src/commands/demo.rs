@@ -228,11 +228,9 @@ async fn fill(services: &Services) -> crate::services::ServiceResult<()> {
             OrderStatus::Completed => &[OrderStatus::InProgress, OrderStatus::Ready, OrderStatus::Completed],
             OrderStatus::Cancelled => &[OrderStatus::Cancelled],
         };
-        for next in path {
-            let actor = if *next == OrderStatus::Ready { &admin } else { viewer };
-            orders::change_status(services, actor, created.id, StatusChange { status: *next, note: None }).await?;
-        }
-        if status != OrderStatus::New && status != OrderStatus::Cancelled {
+        let worked_on = status != OrderStatus::New && status != OrderStatus::Cancelled;
+        if worked_on {
+            // Tracked while the order is open: a closed order takes no more time.
             let started = now - Duration::days(days_ago) - Duration::hours(3);
             time::add_manual(
                 services,
@@ -245,6 +243,12 @@ async fn fill(services: &Services) -> crate::services::ServiceResult<()> {
                 },
             )
             .await?;
+        }
+        for next in path {
+            let actor = if *next == OrderStatus::Ready { &admin } else { viewer };
+            orders::change_status(services, actor, created.id, StatusChange { status: *next, note: None }).await?;
+        }
+        if worked_on {
             items::add(
                 services,
                 viewer,

@@ -69,7 +69,8 @@ async fn update_me(
     Ok(Json(users::update_profile(&state.services, &viewer, update).await?))
 }
 
-/// Change your password. Your other sessions are signed out.
+/// Change your password. Your other sessions end, your unused sign-in links and link codes stop
+/// working, and your Telegram chat is unlinked (link it again from your profile).
 #[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change_password(

@@ -7,9 +7,11 @@ mod error;
 pub mod extract;
 mod flags;
 mod health;
+mod limits;
 pub mod metrics;
 pub mod observe;
 mod orders;
+pub mod security_headers;
 mod server_fns;
 pub mod spa;
 mod system;
@@ -81,10 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(error::api_not_found))
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT));
-    Router::new()
-        .merge(health::router())
-        .merge(metrics::router())
-        .merge(api)
-        .merge(spa::router(&state.services.config.dist_dir))
-        .with_state(state)
+    let config = &state.services.config;
+    let limited = limits::layer(Router::new().merge(api).merge(spa::router(&config.dist_dir)), &config.limits);
+    Router::new().merge(health::router()).merge(metrics::router()).merge(limited).with_state(state)
 }

@@ -6,10 +6,12 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use app::model::{ErrorBody, Notification, NotificationPage, NotificationQuery, SystemStatus, TelegramLinkCode};
+use app::model::{
+    ErrorBody, Notification, NotificationPage, NotificationQuery, SystemStatus, TelegramLinkCode, TelegramLinkRequest,
+};
 
 use super::ApiError;
-use super::extract::{AdminUser, AppPath, AppQuery, CurrentUser};
+use super::extract::{AdminUser, AppJson, AppPath, AppQuery, CurrentUser};
 use crate::services::{auth, outbox, system};
 use crate::state::AppState;
 
@@ -54,12 +56,14 @@ async fn retry_notification(
     Ok(Json(outbox::retry(&state.services, &viewer, id).await?))
 }
 
-/// A one-time code (15 minutes) to send to the bot as `/link CODE`, tying your Telegram chat to your account.
-#[utoipa::path(post, path = "/auth/telegram-link-code", tag = "auth",
-    responses((status = 201, body = TelegramLinkCode), (status = 401, body = ErrorBody)))]
+/// A one-time code (15 minutes) to send to the bot as `/link CODE`, tying your Telegram chat to
+/// your account. Asks for your current password: a wrong one is a 422 on `current_password`.
+#[utoipa::path(post, path = "/auth/telegram-link-code", tag = "auth", request_body = TelegramLinkRequest,
+    responses((status = 201, body = TelegramLinkCode), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn telegram_link_code(
     State(state): State<AppState>,
     CurrentUser(viewer): CurrentUser,
+    AppJson(request): AppJson<TelegramLinkRequest>,
 ) -> Result<(StatusCode, Json<TelegramLinkCode>), ApiError> {
-    Ok((StatusCode::CREATED, Json(auth::create_telegram_link_code(&state.services, &viewer).await?)))
+    Ok((StatusCode::CREATED, Json(auth::create_telegram_link_code(&state.services, &viewer, request).await?)))
 }

@@ -43,7 +43,8 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(users::create(&state.services, Some(&viewer), input).await?)))
 }
 
-/// Change a user: name, role, Telegram chat, language, or deactivate (their tokens stop working).
+/// Change a user: name, role, Telegram chat (`null` unlinks it), language, or deactivate (their
+/// tokens, unused sign-in links and link codes stop working, and their Telegram chat is unlinked).
 #[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdate,
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -56,7 +57,8 @@ async fn update_user(
     Ok(Json(users::update(&state.services, &viewer, id, update).await?))
 }
 
-/// Set a new password for a user; their sessions end.
+/// Set a new password for a user: their sessions end, their unused sign-in links and link codes
+/// stop working, and their Telegram chat is unlinked.
 #[utoipa::path(post, path = "/admin/users/{id}/password", tag = "admin", params(("id" = i64, Path)), request_body = PasswordReset,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn reset_password(
@@ -69,7 +71,8 @@ async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A one-time link (24 hours) that signs the user in and, optionally, opens an order.
+/// A one-time link (24 hours) that signs the user in and, optionally, opens an order. Not for
+/// another admin (403).
 #[utoipa::path(post, path = "/admin/users/{id}/login-link", tag = "admin", params(("id" = i64, Path)), request_body = LoginLinkRequest,
     responses((status = 201, body = LoginLink), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]

@@ -7,6 +7,7 @@ use app::model::{Comment, NewComment, Viewer, validation};
 
 use crate::entities::comment;
 use crate::services::orders::load_visible;
+use crate::services::per_order::ensure_room;
 use crate::services::users::directory::names;
 use crate::services::{ServiceResult, Services};
 
@@ -29,8 +30,11 @@ pub async fn insert(
 
 pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewComment) -> ServiceResult<Comment> {
     let body = validation::required_text("body", &input.body, validation::MAX_COMMENT)?;
-    load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
-    let created = insert(&services.db.write, order_id, viewer.id, body).await?;
+    let txn = services.db.begin_write().await?;
+    load_visible(&txn, services.flags(), viewer, order_id).await?;
+    ensure_room::<comment::Entity>(&txn, order_id, comment::Column::OrderId, "comments").await?;
+    let created = insert(&txn, order_id, viewer.id, body).await?;
+    txn.commit().await?;
     services.orders_changed(); // lists show the comment count
     Ok(Comment {
         id: created.id,

@@ -28,6 +28,8 @@ pub struct Services {
     pub shop_timezone: Tz,
     pub sessions: SessionCache,
     pub sign_in_limit: SignInLimit,
+    /// Wrong current passwords (password change, Telegram link code), per user id.
+    pub password_checks: SignInLimit,
     /// Woken after a commit that wrote notifications, so the delivery worker sends them at once.
     pub outbox_ready: Arc<Notify>,
     /// Order lists answered recently; see `orders::list_cache`.
@@ -53,6 +55,7 @@ impl Services {
             config,
             sessions: SessionCache::default(),
             sign_in_limit: SignInLimit::default(),
+            password_checks: SignInLimit::default(),
             outbox_ready: Arc::new(Notify::new()),
             order_lists: ListCache::default(),
             order_batch: OrderBatch::default(),

@@ -9,6 +9,7 @@ use app::model::{AppError, ItemKind, NewItem, OrderItem, OrderStatus, Totals, Vi
 use crate::entities::{order, order_item};
 use crate::services::catalog::{part_for_order, part_name};
 use crate::services::orders::load_visible;
+use crate::services::per_order::ensure_room;
 use crate::services::{ServiceResult, Services, fail};
 
 const MAX_MINUTES: i32 = 24 * 60;
@@ -48,8 +49,13 @@ pub async fn list_for(db: &impl ConnectionTrait, order_id: i64) -> ServiceResult
 }
 
 /// The order, if the viewer may see it and it is still open: a closed order's bill is final.
-async fn open_order(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<order::Model> {
-    let order = load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
+async fn open_order(
+    services: &Services,
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    order_id: i64,
+) -> ServiceResult<order::Model> {
+    let order = load_visible(db, services.flags(), viewer, order_id).await?;
     if !OrderStatus::from(order.status).is_open() {
         let status = order.status.as_str();
         return fail(AppError::conflict(format!("Order #{order_id} is {status}: its items can no longer change.")));
@@ -58,10 +64,11 @@ async fn open_order(services: &Services, viewer: &Viewer, order_id: i64) -> Serv
 }
 
 pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: NewItem) -> ServiceResult<OrderItem> {
-    open_order(services, viewer, order_id).await?;
+    let txn = services.db.begin_write().await?;
+    open_order(services, &txn, viewer, order_id).await?;
     let (kind, part_id, name, part_number, unit_price, quantity, minutes) = match input {
         NewItem::CatalogPart { part_id, quantity } => {
-            let (part, _) = part_for_order(services, &services.db.read, part_id).await?;
+            let (part, _) = part_for_order(services, &txn, part_id).await?;
             let name = part_name(&part, viewer.language).to_owned();
             let quantity = validation::quantity("quantity", quantity)?;
             (ItemKind::CatalogPart, Some(part.id), name, part.part_number, part.price_agorot, quantity, None)
@@ -90,6 +97,7 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
             )
         }
     };
+    ensure_room::<order_item::Entity>(&txn, order_id, order_item::Column::OrderId, "items").await?;
     let created = order_item::ActiveModel {
         order_id: Set(order_id),
         kind: Set(kind.into()),
@@ -103,13 +111,14 @@ pub async fn add(services: &Services, viewer: &Viewer, order_id: i64, input: New
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&services.db.write)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(to_wire(created))
 }
 
 pub async fn remove(services: &Services, viewer: &Viewer, order_id: i64, item_id: i64) -> ServiceResult<()> {
-    open_order(services, viewer, order_id).await?;
+    open_order(services, &services.db.read, viewer, order_id).await?;
     let deleted = order_item::Entity::delete_many()
         .filter(order_item::Column::Id.eq(item_id))
         .filter(order_item::Column::OrderId.eq(order_id))

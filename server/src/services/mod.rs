@@ -2,7 +2,7 @@
 //! users and the catalog through these functions, so the rules live in one place.
 //!
 //! Dependencies run one way: doors call services; services call the entities, each other's leaf
-//! helpers (`access`, `clock`, `counts`, `text_match`) and the message wording in `telegram::text`; nothing
+//! helpers (`access`, `clock`, `counts`, `per_order`, `text_match`) and the message wording in `telegram::text`; nothing
 //! here calls a door or a worker.
 
 pub mod access;
@@ -18,6 +18,7 @@ pub mod items;
 pub mod order_events;
 pub mod orders;
 pub mod outbox;
+pub mod per_order;
 pub mod recipients;
 pub mod system;
 pub mod text_match;

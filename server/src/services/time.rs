@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, SqlErr,
 };
 
 use app::model::{
@@ -19,6 +20,7 @@ use crate::entities::time_entry::{self, Source};
 use crate::services::access::Access;
 use crate::services::clock::{self, check_year, local_midnight};
 use crate::services::orders::load_visible;
+use crate::services::per_order::ensure_room;
 use crate::services::users::directory::names;
 use crate::services::{ServiceError, ServiceResult, Services, fail};
 
@@ -87,16 +89,30 @@ pub async fn seconds_since(
     Ok(select.into_tuple::<i64>().one(db).await?.unwrap_or(0))
 }
 
-/// Starts the viewer's timer on an open order. A second running timer is refused by a unique
-/// index, so two quick taps on two phones cannot both start one.
-pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
-    let found = load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
+/// Inside the write transaction that adds a time entry to `order_id`: the order, if the viewer
+/// may see it, it is still open and it has room for one more entry.
+async fn open_order(
+    services: &Services,
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    order_id: i64,
+) -> ServiceResult<order::Model> {
+    let found = load_visible(txn, services.flags(), viewer, order_id).await?;
     if !OrderStatus::from(found.status).is_open() {
         let status = found.status.as_str();
         return fail(AppError::conflict(format!(
             "Order #{order_id} is {status}: time can no longer be tracked on it."
         )));
     }
+    ensure_room::<time_entry::Entity>(txn, order_id, time_entry::Column::OrderId, "time entries").await?;
+    Ok(found)
+}
+
+/// Starts the viewer's timer on an open order. A second running timer is refused by a unique
+/// index, so two quick taps on two phones cannot both start one.
+pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> ServiceResult<TimeEntry> {
+    let txn = services.db.begin_write().await?;
+    open_order(services, &txn, viewer, order_id).await?;
     let now = Utc::now();
     let inserted = time_entry::ActiveModel {
         order_id: Set(order_id),
@@ -109,11 +125,16 @@ pub async fn start(services: &Services, viewer: &Viewer, order_id: i64) -> Servi
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&services.db.write)
+    .insert(&txn)
     .await;
     match inserted {
-        Ok(entry) => Ok(to_wire(entry, viewer.display_name.clone())),
+        Ok(entry) => {
+            txn.commit().await?;
+            Ok(to_wire(entry, viewer.display_name.clone()))
+        }
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            // Given back first: on SQLite it holds the one write connection asked for below.
+            txn.rollback().await?;
             let running = running(&services.db.write, viewer.id).await?;
             let on = running.map(|r| format!(" on order #{}", r.order_id)).unwrap_or_default();
             fail(AppError::conflict(format!("You already have a timer running{on}. Stop it first.")))
@@ -151,7 +172,8 @@ pub async fn stop(services: &Services, viewer: &Viewer, order_id: i64) -> Servic
     Ok(to_wire(stopped, viewer.display_name.clone()))
 }
 
-/// Time entered by hand. It must end after it starts, last at most 16 hours and not end in the future.
+/// Time entered by hand, on an open order. It must end after it starts, last at most 16 hours and
+/// not end in the future.
 pub async fn add_manual(
     services: &Services,
     viewer: &Viewer,
@@ -169,7 +191,8 @@ pub async fn add_manual(
         return fail(AppError::validation("ended_at", "Time cannot be entered for the future."));
     }
     let note = validation::optional_text("note", input.note.as_deref(), validation::MAX_COMMENT)?;
-    load_visible(&services.db.read, services.flags(), viewer, order_id).await?;
+    let txn = services.db.begin_write().await?;
+    open_order(services, &txn, viewer, order_id).await?;
     let created = time_entry::ActiveModel {
         order_id: Set(order_id),
         mechanic_id: Set(viewer.id),
@@ -181,8 +204,9 @@ pub async fn add_manual(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&services.db.write)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     services.orders_changed(); // lists show tracked time
     Ok(to_wire(created, viewer.display_name.clone()))
 }

@@ -215,7 +215,7 @@ async fn a_login_link_signs_in_once_and_then_is_401() {
 }
 
 #[tokio::test]
-async fn a_login_link_of_a_user_deactivated_since_does_not_sign_in() {
+async fn a_login_link_of_a_user_deactivated_since_is_void() {
     let app = spawn_app().await;
     let staff = app.staff().await;
     let (_, link) =
@@ -224,9 +224,10 @@ async fn a_login_link_of_a_user_deactivated_since_does_not_sign_in() {
         .patch_json(&format!("/api/admin/users/{}", staff.avi.id), &json!({"active": false}), &staff.admin.token)
         .await;
     assert_eq!(status, 200);
+    // Deactivation voided it, as it ended the sessions.
     let (status, body) =
         app.post_public("/api/auth/login-link", &json!({"token": link_token(link["url"].as_str().unwrap())})).await;
-    assert_error(status, &body, 403, "forbidden");
+    assert_error(status, &body, 401, "unauthorized");
     let (status, _) =
         app.post_json(&format!("/api/admin/users/{}/login-link", staff.avi.id), &json!({}), &staff.admin.token).await;
     assert_eq!(status, 409, "no new links for a deactivated account");

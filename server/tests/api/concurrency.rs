@@ -111,3 +111,29 @@ async fn a_burst_of_simultaneous_wrong_passwords_is_cut_off_at_the_limit() {
     let (status, _) = app.post_public("/api/auth/login", &json!({"username": "avi", "password": password})).await;
     assert_eq!(status, 429);
 }
+
+#[tokio::test]
+async fn a_telegram_link_code_sent_from_many_chats_at_once_links_one() {
+    let app = spawn_app().await;
+    let (id, password) = app.create_user("avi", "Avi Cohen", app::model::Role::Mechanic).await;
+    let token = app.login("avi", &password).await;
+    let (status, code) =
+        app.post_json("/api/auth/telegram-link-code", &json!({"current_password": password}), &token).await;
+    assert_eq!(status, 201, "{code}");
+    let code = code["code"].as_str().unwrap().to_owned();
+    let mut set = JoinSet::new();
+    for chat in 1..=8 {
+        let (services, code) = (app.state.services.clone(), code.clone());
+        set.spawn(async move {
+            let linked = server::services::auth::redeem_telegram_link_code(&services, &code, chat).await;
+            linked.map(|user| user.telegram_chat_id).map_err(|e| e.into_app_error())
+        });
+    }
+    let answers = set.join_all().await;
+    let linked: Vec<_> = answers.iter().filter_map(|answer| answer.as_ref().ok()).collect();
+    assert_eq!(linked.len(), 1, "{answers:?}");
+    assert!(answers.iter().filter_map(|a| a.as_ref().err()).all(|e| e.field.as_deref() == Some("code")), "{answers:?}");
+    let (_, me) = app.get_json("/api/auth/me", &token).await;
+    assert_eq!(me["id"], id);
+    assert_eq!(&me["telegram_chat_id"], &json!(linked[0]), "the winner's chat is the one linked");
+}

@@ -95,6 +95,7 @@ pub fn test_config(database_url: &str) -> Config {
         shutdown_timeout_secs: 20,
         flags: FlagArgs::default(),
         observability: Default::default(),
+        limits: Default::default(),
     }
 }
 

@@ -24,6 +24,7 @@ mod orders;
 mod process;
 mod rollback;
 mod rollback_data;
+mod security;
 mod server_fns;
 mod smoke;
 mod status;

@@ -384,8 +384,12 @@ async fn a_bot_dialogue_links_the_account_and_orders_a_part_and_the_admins_hear_
         language: Language::En,
         session_id: 0,
     };
-    let code =
-        auth::create_telegram_link_code(&shop.services, &viewer).await.map_err(|e| e.into_app_error()).unwrap().code;
+    let request = app::model::TelegramLinkRequest { current_password: "password-123".into() };
+    let code = auth::create_telegram_link_code(&shop.services, &viewer, request)
+        .await
+        .map_err(|e| e.into_app_error())
+        .unwrap()
+        .code;
 
     // ...and talks to the bot.
     const CHAT: i64 = 4242;

@@ -170,6 +170,7 @@ fn EditPerson(user: User, editing: RwSignal<Option<User>>, reload: Callback<()>)
         move |()| {
             password.set(String::new());
             password_done.set(true);
+            reload.run(()); // their Telegram chat is unlinked
         },
     );
     let reset = move || {
@@ -203,6 +204,7 @@ fn EditPerson(user: User, editing: RwSignal<Option<User>>, reload: Callback<()>)
                 reset();
             }>
                 <h3>{move_tr!("staff-reset-password")}</h3>
+                <p class="muted">{move_tr!("staff-reset-password-help")}</p>
                 <Field label=move_tr!("profile-new-password") name="new_password" form=password_form>
                     <input type="password" autocomplete="new-password" bind:value=password />
                 </Field>

@@ -6,7 +6,7 @@ use leptos_fluent::{move_tr, tr};
 use crate::api::auth::change_password;
 use crate::api::system::get_telegram_link_code;
 use crate::i18n::LanguageSwitcher;
-use crate::model::{AppError, PasswordChange, Role, TelegramLinkCode, validation};
+use crate::model::{AppError, PasswordChange, Role, TelegramLinkCode, TelegramLinkRequest, validation};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, Ltr, SignOutButton};
 
@@ -83,7 +83,9 @@ fn PasswordForm() -> impl IntoView {
                 <input type="password" autocomplete="new-password" bind:value=again />
             </Field>
             <FormAlert form />
-            {move || done.get().then(|| view! { <p class="notice" role="status">{move_tr!("profile-password-changed")}</p> })}
+            {move || done.get().then(|| view! {
+                <p class="notice" role="status">{move_tr!("profile-password-changed")} " " {move_tr!("profile-password-revoked")}</p>
+            })}
             <div class="actions">
                 <button type="submit" class="btn primary" disabled=move || form.pending()>{move_tr!("profile-change-password")}</button>
             </div>
@@ -92,13 +94,29 @@ fn PasswordForm() -> impl IntoView {
 }
 
 /// A one-time code to send to the bot, which ties this account to the mechanic's Telegram chat.
+/// The server asks for the password again first.
 #[component]
 fn TelegramLink() -> impl IntoView {
     let form = Form::new();
+    let password = RwSignal::new(String::new());
     let code = RwSignal::new(None::<TelegramLinkCode>);
-    let ask = form.write(|()| get_telegram_link_code(), move |answer| code.set(Some(answer)));
+    let ask = form.write(get_telegram_link_code, move |answer| {
+        password.set(String::new());
+        code.set(Some(answer));
+    });
+    let submit = move || {
+        let current_password = password.get_untracked();
+        if current_password.is_empty() {
+            form.set(AppError::validation("current_password", "missing"));
+            return;
+        }
+        ask.dispatch(TelegramLinkRequest { current_password });
+    };
     view! {
-        <section class="card">
+        <form class="card stack" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
             <h2>{move_tr!("profile-telegram")}</h2>
             <p class="muted">{move_tr!("profile-telegram-help")}</p>
             {move || code.get().map(|code| {
@@ -110,13 +128,13 @@ fn TelegramLink() -> impl IntoView {
                     </p>
                 }
             })}
+            <Field label=move_tr!("profile-current-password") name="current_password" form>
+                <input type="password" autocomplete="current-password" bind:value=password />
+            </Field>
             <FormAlert form />
             <div class="actions">
-                <button type="button" class="btn" disabled=move || form.pending()
-                    on:click=move |_| ask.dispatch(())>
-                    {move_tr!("profile-telegram-code")}
-                </button>
+                <button type="submit" class="btn" disabled=move || form.pending()>{move_tr!("profile-telegram-code")}</button>
             </div>
-        </section>
+        </form>
     }
 }

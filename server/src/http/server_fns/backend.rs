@@ -157,8 +157,12 @@ impl Backend for ServiceBackend {
     async fn retry_notification(&self, viewer: &Viewer, id: i64) -> Result<Notification, AppError> {
         answer(outbox::retry(&self.0, viewer, id).await)
     }
-    async fn telegram_link_code(&self, viewer: &Viewer) -> Result<TelegramLinkCode, AppError> {
-        answer(auth::create_telegram_link_code(&self.0, viewer).await)
+    async fn telegram_link_code(
+        &self,
+        viewer: &Viewer,
+        request: TelegramLinkRequest,
+    ) -> Result<TelegramLinkCode, AppError> {
+        answer(auth::create_telegram_link_code(&self.0, viewer, request).await)
     }
 
     async fn list_flags(&self, viewer: &Viewer) -> Result<FlagsOverview, AppError> {

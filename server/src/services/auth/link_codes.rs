@@ -6,9 +6,10 @@ use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use app::model::{AppError, TelegramLinkCode, User, Viewer};
+use app::model::{AppError, TelegramLinkCode, TelegramLinkRequest, User, Viewer};
 
 use super::one_time_codes::{self, Redeemed};
+use super::sessions::confirm_password;
 use crate::entities::one_time_code::Purpose;
 use crate::entities::user;
 use crate::services::text_match::squeeze;
@@ -20,8 +21,14 @@ const TELEGRAM_CODE_TTL: chrono::Duration = chrono::Duration::minutes(15);
 /// Letters and digits that cannot be mistaken for one another when typed from a phone screen.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-/// A fresh code the mechanic sends to the bot as `/link CODE`.
-pub async fn create_telegram_link_code(services: &Services, viewer: &Viewer) -> ServiceResult<TelegramLinkCode> {
+/// A fresh code the mechanic sends to the bot as `/link CODE`, once they have typed their
+/// password again: a linked chat receives sign-in links, so a token alone must not choose it.
+pub async fn create_telegram_link_code(
+    services: &Services,
+    viewer: &Viewer,
+    request: TelegramLinkRequest,
+) -> ServiceResult<TelegramLinkCode> {
+    confirm_password(services, viewer, request.current_password).await?;
     let mut bytes = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let code: String = bytes.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();

@@ -45,23 +45,30 @@ pub enum Redeemed {
     Raced,
 }
 
-/// Uses up the code with this secret, inside `txn`. It is marked used only if still unused, so
-/// two simultaneous tries yield one success.
+/// Uses up the code with this secret, inside `txn`. Two simultaneous tries yield one success:
+/// see `claim`.
 pub async fn redeem(txn: &impl ConnectionTrait, purpose: Purpose, secret: &str) -> ServiceResult<Redeemed> {
-    let now = Utc::now();
     let code = one_time_code::Entity::find()
         .filter(one_time_code::Column::CodeHash.eq(token_hash(secret)))
         .filter(one_time_code::Column::Purpose.eq(purpose))
         .one(txn)
         .await?;
-    let Some(code) = code.filter(|c| c.used_at.is_none() && c.expires_at > now) else {
+    let Some(code) = code.filter(|c| c.used_at.is_none() && c.expires_at > Utc::now()) else {
         return Ok(Redeemed::Unusable);
     };
+    Ok(if claim(txn, &code).await? { Redeemed::Claimed(code) } else { Redeemed::Raced })
+}
+
+/// Marks a code that was unused when it was read as used now, unless another request used it
+/// since: the update's own condition (`used_at IS NULL`) decides, and only the request whose
+/// update changed the row wins. On PostgreSQL the loser's update waits for the winner's commit
+/// and then matches nothing; on SQLite write transactions run one at a time.
+pub async fn claim(txn: &impl ConnectionTrait, code: &one_time_code::Model) -> ServiceResult<bool> {
     let claimed = one_time_code::Entity::update_many()
-        .col_expr(one_time_code::Column::UsedAt, Expr::value(now))
+        .col_expr(one_time_code::Column::UsedAt, Expr::value(Utc::now()))
         .filter(one_time_code::Column::Id.eq(code.id))
         .filter(one_time_code::Column::UsedAt.is_null())
         .exec(txn)
         .await?;
-    Ok(if claimed.rows_affected == 1 { Redeemed::Claimed(code) } else { Redeemed::Raced })
+    Ok(claimed.rows_affected == 1)
 }

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use app::model::{AppError, LoginRequest, LoginResponse, PasswordChange, Viewer, validation};
 
 use super::passwords::{NOBODYS_HASH, hash_password, needs_rehash, verify_password};
+use super::revoke::revoke_access;
 use super::tokens::{new_token, token_hash};
 use crate::entities::{session, user};
 use crate::services::users::directory;
@@ -126,37 +127,30 @@ pub async fn logout(services: &Services, viewer: &Viewer) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Revokes every session of a user (deactivation, password reset); `keep` survives.
-pub async fn revoke_sessions(
-    services: &Services,
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    keep: Option<i64>,
-) -> ServiceResult<()> {
-    let mut update = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::RevokedAt.is_null());
-    if let Some(keep) = keep {
-        update = update.filter(session::Column::Id.ne(keep));
-    }
-    update.exec(db).await?;
-    services.sessions.forget_user(user_id, keep);
-    Ok(())
-}
-
 pub async fn change_password(services: &Services, viewer: &Viewer, change: PasswordChange) -> ServiceResult<()> {
     validation::password("new_password", &change.new_password)?;
-    let found = directory::find(services, viewer.id).await?;
-    if !verify_password(change.current_password, found.password_hash.clone()).await {
-        return fail(AppError::validation("current_password", "The current password is wrong."));
-    }
+    let found = confirm_password(services, viewer, change.current_password).await?;
     // Signing in elsewhere with the old password must stop working; this browser stays signed in.
     replace_password(services, found, change.new_password, Some(viewer.session_id)).await
 }
 
-/// Stores a new password and ends every session of the user but `keep`, so whoever knew the old
-/// password is signed out.
+/// The signed-in user's account, once they have typed their current password again: what a
+/// change that a token alone must not make (a new password, a Telegram link) asks for first.
+/// Wrong passwords are limited per user as sign-ins are per username, so a stolen token cannot
+/// be used to guess the password behind it.
+pub async fn confirm_password(services: &Services, viewer: &Viewer, password: String) -> ServiceResult<user::Model> {
+    let key = viewer.id.to_string();
+    services.password_checks.begin(&key)?;
+    let found = directory::find(services, viewer.id).await?;
+    if !verify_password(password, found.password_hash.clone()).await {
+        return fail(AppError::validation("current_password", "The current password is wrong."));
+    }
+    services.password_checks.clear(&key);
+    Ok(found)
+}
+
+/// Stores a new password and takes back everything the old one gave (`revoke_access`): every
+/// session but `keep`, unused sign-in links and link codes, and the linked Telegram chat.
 pub async fn replace_password(
     services: &Services,
     found: user::Model,
@@ -170,7 +164,7 @@ pub async fn replace_password(
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
-    revoke_sessions(services, &txn, user_id, keep).await?;
+    revoke_access(services, &txn, user_id, keep).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! Sign-in attempts per username in a fixed window, until one succeeds. Only a success clears the
-//! count, so a mechanic who signs in often is never locked out, while guessing a password is cut
-//! off after a few tries.
+//! Failed password checks per key in a fixed window, until one succeeds: sign-ins per username,
+//! and the current password typed again (a password change, a Telegram link code) per user. Only
+//! a success clears the count, so a mechanic who signs in often is never locked out, while
+//! guessing a password is cut off after a few tries.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,17 +34,19 @@ impl SignInLimit {
             *entry = (0, Instant::now());
         }
         if entry.0 >= MAX_FAILURES {
-            let minutes = WINDOW.saturating_sub(entry.1.elapsed()).as_secs().div_ceil(60);
+            let seconds = WINDOW.saturating_sub(entry.1.elapsed()).as_secs().max(1);
+            let minutes = seconds.div_ceil(60);
             return Err(AppError::new(
                 ErrorCode::RateLimited,
-                format!("Too many failed sign-ins for this username. Try again in {minutes} min."),
-            ));
+                format!("Too many wrong passwords for this account. Try again in {minutes} min."),
+            )
+            .retry_after(seconds));
         }
         entry.0 += 1;
         Ok(())
     }
 
-    /// Forgets the attempts of a username that just signed in.
+    /// Forgets the attempts of a key whose password was just proven.
     pub fn clear(&self, username: &str) {
         self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(username);
     }

@@ -8,7 +8,7 @@ use app::model::{AppError, Category, ErrorCode, Language, Part, PartQuery, Viewe
 
 use crate::entities::{category, part};
 use crate::services::counts::count_by;
-use crate::services::text_match::contains;
+use crate::services::text_match::{contains, search_text};
 use crate::services::{ServiceResult, Services, fail};
 
 /// The catalog routes exist only while the flag is on; otherwise they are a 404 that says why.
@@ -94,7 +94,7 @@ pub async fn list_parts(services: &Services, _viewer: &Viewer, query: &PartQuery
     if query.common == Some(true) {
         select = select.filter(part::Column::IsCommon.eq(true));
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = search_text("q", query.q.as_deref())? {
         // A LIKE expression rather than custom SQL with `?`: PostgreSQL numbers its placeholders.
         let pattern = contains(&q.to_lowercase());
         let mut any = Condition::any();

@@ -1,6 +1,8 @@
 //! The admin's CSV export of the orders a list's filters select, for both the REST route and the
 //! web app's server function.
 
+use std::borrow::Cow;
+
 use chrono::Utc;
 use chrono_tz::Tz;
 use sea_orm::QuerySelect;
@@ -68,7 +70,37 @@ fn to_csv(rows: &[Order], car_number: bool, tz: Tz) -> Result<Vec<u8>, csv::Erro
             format!("{:.2}", order.tracked_seconds as f64 / 3600.0),
             order.comment_count.to_string(),
         ]);
-        writer.write_record(&record)?;
+        for cell in &record {
+            writer.write_field(inert(cell).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A cell a spreadsheet shows as text, never runs: one that starts with `=`, `+`, `-` or `@` (a
+/// formula to Excel, LibreOffice and Google Sheets), or with a tab or carriage return (which some
+/// of them skip before looking), gets a leading `'`, as OWASP's CSV injection advice says. Names,
+/// parts and categories are typed by mechanics, and the file is opened by an admin.
+fn inert(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn a_cell_that_could_start_a_formula_is_quoted_and_others_are_not() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")"] {
+            assert_eq!(inert(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["", "brake pads", "1=1", "a-b", "12-345-67", "2026-01-01 10:00", "'=1", "ОЗ", "בלמים"] {
+            assert_eq!(inert(cell), cell, "{cell:?}");
+        }
+    }
 }

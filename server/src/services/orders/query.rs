@@ -14,7 +14,7 @@ use super::list_cache::Lookup;
 use super::row::{OrderRow, select_rows, to_wire};
 use crate::entities::order;
 use crate::services::counts::count_by;
-use crate::services::text_match::{contains, squeeze};
+use crate::services::text_match::{contains, search_text, squeeze};
 use crate::services::{ServiceResult, Services, clock, fail};
 
 const DEFAULT_PER_PAGE: u32 = 20;
@@ -72,12 +72,20 @@ pub fn filter(services: &Services, viewer: &Viewer, query: &OrderQuery) -> Servi
     let statuses = match query.status.as_deref().map(str::trim) {
         None | Some("") | Some("all") => Vec::new(),
         Some("open") | Some("active") => OrderStatus::OPEN.to_vec(),
-        Some(list) => list
-            .split(',')
-            .map(|s| s.parse::<OrderStatus>().map_err(|message| AppError::validation("status", message)))
-            .collect::<Result<Vec<_>, _>>()?,
+        Some(list) => {
+            // Each status once: the total adds up the counts of the statuses asked for.
+            let mut statuses = Vec::new();
+            for status in list.split(',') {
+                let status =
+                    status.parse::<OrderStatus>().map_err(|message| AppError::validation("status", message))?;
+                if !statuses.contains(&status) {
+                    statuses.push(status);
+                }
+            }
+            statuses
+        }
     };
-    if let Some(car_number) = query.car_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(car_number) = search_text("car_number", query.car_number.as_deref())? {
         if !flags.enable_car_number {
             return fail(AppError::validation("car_number", "Car numbers are not enabled (ENABLE_CAR_NUMBER)."));
         }
@@ -85,7 +93,7 @@ pub fn filter(services: &Services, viewer: &Viewer, query: &OrderQuery) -> Servi
         condition = condition
             .add(Expr::cust("REPLACE(REPLACE(UPPER(orders.car_number), '-', ''), ' ', '')").like(contains(&wanted)));
     }
-    if let Some(vin) = query.vin.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(vin) = search_text("vin", query.vin.as_deref())? {
         condition = condition.add(order::Column::Vin.like(contains(&squeeze(vin))));
     }
     let tz = clock::timezone(services.shop_timezone, query.tz.as_deref())?;
@@ -95,7 +103,7 @@ pub fn filter(services: &Services, viewer: &Viewer, query: &OrderQuery) -> Servi
     if let Some(to) = query.to.as_deref().filter(|s| !s.trim().is_empty()) {
         condition = condition.add(order::Column::CreatedAt.lt(clock::parse_bound("to", to, tz, true)?));
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(q) = search_text("q", query.q.as_deref())? {
         let pattern = contains(&q.to_lowercase());
         let lower = |column: &str| Expr::cust(format!("LOWER(orders.{column})")).like(pattern.clone());
         let mut any = Condition::any()

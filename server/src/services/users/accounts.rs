@@ -13,7 +13,7 @@ use app::model::{
 use super::directory::{find, to_wire};
 use crate::entities::{order, time_entry, user};
 use crate::services::access::Access;
-use crate::services::auth::{create_login_link, hash_password, replace_password, revoke_sessions};
+use crate::services::auth::{create_login_link, hash_password, replace_password, revoke_access};
 use crate::services::{ServiceError, ServiceResult, Services, clock, fail};
 
 pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<User> {
@@ -141,6 +141,10 @@ pub async fn update(services: &Services, viewer: &Viewer, id: i64, update: UserU
     if let Some(is_active) = update.active {
         active.active = Set(is_active);
     }
+    if deactivating {
+        // Said here too, so the answer shows it; `revoke_access` below unlinks it as well.
+        active.telegram_chat_id = Set(None);
+    }
     active.updated_at = Set(Utc::now());
     let txn = services.db.begin_write().await?;
     let updated = active.update(&txn).await.map_err(|error| match error.sql_err() {
@@ -150,7 +154,7 @@ pub async fn update(services: &Services, viewer: &Viewer, id: i64, update: UserU
         _ => ServiceError::Db(error),
     })?;
     if deactivating {
-        revoke_sessions(services, &txn, id, None).await?;
+        revoke_access(services, &txn, id, None).await?;
     }
     txn.commit().await?;
     services.sessions.forget_user(id, None);
@@ -173,6 +177,12 @@ pub async fn login_link(
 ) -> ServiceResult<LoginLink> {
     viewer.require_admin()?;
     let found = find(services, id).await?;
+    // A link signs in as its user: one admin must not become another without their password.
+    if found.role == user::Role::Admin && id != viewer.id {
+        return fail(AppError::forbidden(
+            "Sign-in links are for mechanics: an admin signs in with their own password.",
+        ));
+    }
     if !found.active {
         return fail(AppError::conflict("This account is deactivated."));
     }
