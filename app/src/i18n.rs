@@ -143,6 +143,12 @@ pub fn LanguageSwitcher() -> impl IntoView {
             background: var(--accent);
             color: var(--accent-text);
         }
+        @media (max-width: 720px), (pointer: coarse) {
+            .switcher button {
+                min-width: 2.75rem;
+                min-height: 2.75rem;
+            }
+        }
     };
     config.flags.enable_mech_i18n.then(|| {
         let buttons = Language::ALL
