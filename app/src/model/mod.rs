@@ -15,7 +15,7 @@ pub use error::{AppError, ErrorBody, ErrorCode};
 pub use flags::{AppConfig, FeatureFlags};
 pub use language::Language;
 pub use order::{
-    Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
+    Assignment, Dashboard, Names, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
     OriginalOrAnalog, StatusChange, StatusCounts,
 };
 pub use system::{
