@@ -293,7 +293,13 @@ async fn sent_messages_are_counted_by_kind_with_their_delivery_latency() {
     app.new_order_id(&admin.token, "SENT0001").await;
     api.wait_for(2, WAIT).await;
     let sent = [("kind", "admin"), ("outcome", "sent")];
-    let scrape = wait_for_scrape(&app, "two sent", |s| s.value("felix_hub_notifications_total", &sent) == 2.0).await;
+    // The backlog gauge is read before the counters are encoded, so one scrape may see the second
+    // message counted and still pending: wait for a scrape that has both settled.
+    let scrape = wait_for_scrape(&app, "two sent, none pending", |s| {
+        s.value("felix_hub_notifications_total", &sent) == 2.0
+            && s.value("felix_hub_notifications_pending", &[]) == 0.0
+    })
+    .await;
     assert_eq!(scrape.value("felix_hub_notification_delivery_seconds", &[("kind", "admin")]), 2.0);
     assert_eq!(scrape.value("felix_hub_notifications_total", &[("outcome", "failed")]), 0.0);
     assert_eq!(scrape.value("felix_hub_notifications_pending", &[]), 0.0);
