@@ -1,5 +1,6 @@
-//! Writes the CSS of every `style!` block under `src/` to `$OUT_DIR/components.css`, and fails the
-//! build when stylers would make two blocks' styles bleed into each other.
+//! Writes the CSS of every `style!` block under `src/` to `$OUT_DIR/components.css` (followed by
+//! `style/app.css`, the whole app's shared rules), and fails the build when stylers would make two
+//! blocks' styles bleed into each other.
 //!
 //! `stylers_macro::style!` only returns a class name, derived from the count of non-whitespace
 //! characters of the block, so two different blocks of the same length get the same class (and
@@ -130,10 +131,17 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=../locales");
     println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=../style/app.css");
     let root = manifest.parent().unwrap_or(&manifest);
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let written = generate(&src, root).and_then(|generated| {
-        for (name, css) in [("components.css", &generated.css), ("login.css", &generated.login_css)] {
+        // The whole app's shared rules that the login page never needs (style/app.css) go with the
+        // components' CSS, so the login page's main.css stays as small as it is.
+        let app_css = root.join("style/app.css");
+        let shared =
+            std::fs::read_to_string(&app_css).map_err(|e| vec![format!("cannot read {}: {e}", app_css.display())])?;
+        let whole = format!("{}{shared}", generated.css);
+        for (name, css) in [("components.css", &whole), ("login.css", &generated.login_css)] {
             let path = out.join(name);
             std::fs::write(&path, css).map_err(|e| vec![format!("cannot write {}: {e}", path.display())])?;
         }

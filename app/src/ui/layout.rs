@@ -304,8 +304,8 @@ pub fn TabLinks(#[prop(into)] label: Signal<String>, children: Children) -> impl
     let cls = style! {
         .tabs {
             display: flex;
+            flex-wrap: wrap;
             gap: 0.35rem;
-            overflow-x: auto;
             padding-bottom: 0.25rem;
             margin-bottom: 0.75rem;
         }

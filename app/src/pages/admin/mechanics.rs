@@ -47,7 +47,7 @@ fn StaffTable(list: Memo<Vec<UserWithStats>>, reload: Callback<()>) -> impl Into
     let rows =
         keyed_rows(list, |person| person.user.id, move |id, person| view! { <Person id person editing reload /> });
     view! {
-        <div class="card table-wrap">
+        <div class="card table-wrap card-table">
             <table>
                 <thead>
                     <tr>
@@ -105,13 +105,13 @@ fn Person(
                 {move || person.with(|p| p.user.display_name.clone())}
                 {move || (!active.get()).then(|| view! { " " <span class="muted">{move_tr!("staff-inactive")}</span> })}
             </td>
-            <td>{move || view! { <Ltr text=person.with(|p| p.user.username.clone()) /> }}</td>
-            <td>{move || role_label(role.get())}</td>
-            <td>{move || person.with(|p| p.user.language.native_name())}</td>
-            <td>{move || person.with(|p| p.user.telegram_chat_id).map(|chat| view! { <Ltr text=chat.to_string() /> })}</td>
-            <td>{counts}</td>
-            <td>{move || format::duration(person.with(|p| p.seconds_this_week))}</td>
-            <td>
+            <td data-label=move_tr!("staff-username")>{move || view! { <Ltr text=person.with(|p| p.user.username.clone()) /> }}</td>
+            <td data-label=move_tr!("staff-role")>{move || role_label(role.get())}</td>
+            <td data-label=move_tr!("staff-language")>{move || person.with(|p| p.user.language.native_name())}</td>
+            <td data-label=move_tr!("staff-telegram")>{move || person.with(|p| p.user.telegram_chat_id).map(|chat| view! { <Ltr text=chat.to_string() /> })}</td>
+            <td data-label=move_tr!("staff-orders")>{counts}</td>
+            <td data-label=move_tr!("staff-week")>{move || format::duration(person.with(|p| p.seconds_this_week))}</td>
+            <td data-label=move_tr!("staff-actions")>
                 <div class="row-actions">
                     <button type="button" class="btn small" on:click=move |_| editing.set(Some(person.with_untracked(|p| p.user.clone())))>
                         {move_tr!("catalog-edit")}

@@ -222,7 +222,7 @@ fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback
             <p class="empty">{move_tr!("dash-empty")}</p>
         </Show>
         <div hidden=move || orders.with(Vec::is_empty)>
-            <div class="card table-wrap">
+            <div class="card table-wrap card-table">
                 <table>
                     <thead>
                         <tr>
@@ -297,15 +297,15 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
     view! { class = cls,
         <tr>
             <td><a href=format!("/admin/orders/{id}")>"#"{id}</a></td>
-            <td>{move || format::date_time(&created(), current())}</td>
-            <td>{move || order.with(|o| o.mechanic_name.clone())} {move || order.with(|o| o.mechanic_id.is_none()).then(|| view! {
+            <td data-label=move_tr!("order-created")>{move || format::date_time(&created(), current())}</td>
+            <td data-label=move_tr!("order-mechanic")>{move || order.with(|o| o.mechanic_name.clone())} {move || order.with(|o| o.mechanic_id.is_none()).then(|| view! {
                 " " <span class="muted">{move_tr!("order-unassigned")}</span>
             })}</td>
-            <td>{move || view! { <Ltr text=order.with(|o| o.vin.clone()) /> }}</td>
-            {car_numbers.then(|| view! { <td>{move || order.with(|o| o.car_number.clone()).map(|n| view! { <Ltr text=n /> })}</td> })}
-            <td>{move || order.with(|o| format!("{} · {}", o.category, o.part_type))}</td>
-            <td>{move || view! { <StatusBadge status=status.get() /> }}</td>
-            <td>
+            <td data-label=move_tr!("order-vin")>{move || view! { <Ltr text=order.with(|o| o.vin.clone()) /> }}</td>
+            {car_numbers.then(|| view! { <td data-label=move_tr!("order-car-number")>{move || order.with(|o| o.car_number.clone()).map(|n| view! { <Ltr text=n /> })}</td> })}
+            <td data-label=move_tr!("order-part")>{move || order.with(|o| format!("{} · {}", o.category, o.part_type))}</td>
+            <td data-label=move_tr!("admin-col-status")>{move || view! { <StatusBadge status=status.get() /> }}</td>
+            <td data-label=move_tr!("admin-col-change")>
                 {mover}
                 <FormAlert form />
             </td>

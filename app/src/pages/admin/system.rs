@@ -155,13 +155,13 @@ fn Flags(status: SystemStatus, mechanics: Signal<Vec<User>>, changed: Callback<(
             view! { class = cls,
                 <tr data-flag=name.clone()>
                     <td><Ltr text=name.clone() /><div class="muted">{move || flag_purpose(&purpose)}</div></td>
-                    <td data-col="default">{move || on_off(default)}</td>
-                    <td data-col="override">{move || overridden.map(on_off).unwrap_or_else(|| "—".into())}</td>
-                    <td data-col="value">
+                    <td data-col="default" data-label=move_tr!("system-default")>{move || on_off(default)}</td>
+                    <td data-col="override" data-label=move_tr!("system-override")>{move || overridden.map(on_off).unwrap_or_else(|| "—".into())}</td>
+                    <td data-col="value" data-label=move_tr!("system-configured")>
                         {move || if enabled { view! { class = cls, <span class="yes">{move_tr!("system-on")}</span> }.into_any() }
                             else { view! { class = cls, <span class="no">{move_tr!("system-off")}</span> }.into_any() }}
                     </td>
-                    <td data-col="works">
+                    <td data-col="works" data-label=move_tr!("system-works")>
                         {move || match (enabled, effective) {
                             (true, true) => view! { class = cls, <span class="yes">{move_tr!("system-effective")}</span> }.into_any(),
                             (true, false) => view! { class = cls, <span class="warn">{why_not(&why)}</span> }.into_any(),
@@ -184,7 +184,7 @@ fn Flags(status: SystemStatus, mechanics: Signal<Vec<User>>, changed: Callback<(
                 <li>{move || if telegram { tr!("system-telegram-on") } else { tr!("system-telegram-off") }}</li>
                 <li>{move || tr!("system-admin-chats", { "count" => admins })}</li>
             </ul>
-            <div class="table-wrap">
+            <div class="table-wrap card-table">
                 <table>
                     <thead>
                         <tr>
@@ -354,16 +354,16 @@ fn ChangeLog(changes: Vec<FlagChange>) -> impl IntoView {
             view! {
                 <tr data-change=change.id>
                     <td>{move || format::date_time(&at, current())}</td>
-                    <td><Ltr text=what /></td>
-                    <td>{move || format!("{} → {}", word(&old), word(&new))}</td>
-                    <td><Ltr text=change.changed_by.clone() /></td>
-                    <td>{change.source.as_str()}</td>
+                    <td data-label=move_tr!("system-flag")><Ltr text=what /></td>
+                    <td data-label=move_tr!("system-log-change")>{move || format!("{} → {}", word(&old), word(&new))}</td>
+                    <td data-label=move_tr!("system-log-by")><Ltr text=change.changed_by.clone() /></td>
+                    <td data-label=move_tr!("system-log-from")>{change.source.as_str()}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap card-table">
             <table>
                 <thead>
                     <tr>
@@ -390,7 +390,7 @@ fn Outbox(page: Memo<NotificationPage>, reload: Callback<()>) -> impl IntoView {
         <Show when=move || messages.with(Vec::is_empty)>
             <p class="empty">{move_tr!("system-outbox-empty")}</p>
         </Show>
-        <div class="table-wrap" hidden=move || messages.with(Vec::is_empty)>
+        <div class="table-wrap card-table" hidden=move || messages.with(Vec::is_empty)>
             <table>
                 <thead>
                     <tr>
@@ -416,15 +416,15 @@ fn Message(id: i64, n: Memo<Notification>, reload: Callback<()>) -> impl IntoVie
     view! {
         <tr>
             <td>{move || format::date_time(&n.with(|n| n.created_at), current())}</td>
-            <td>
+            <td data-label=move_tr!("system-outbox-to")>
                 {move || if n.with(|n| n.audience == "admin") { tr!("system-outbox-admins") } else { tr!("system-outbox-mechanic") }}
                 " " {move || view! { <Ltr text=n.with(|n| n.chat_id.to_string()) /> }}
             </td>
-            <td>
+            <td data-label=move_tr!("system-outbox-message")>
                 <div class="outbox-body">{move || n.with(|n| n.body.clone())}</div>
                 {move || n.with(|n| n.last_error.clone()).map(|e| view! { <div class="muted"><Ltr text=e /></div> })}
             </td>
-            <td>{move || notification_status_label(status.get())} " (" {move || n.with(|n| n.attempts)} ")"</td>
+            <td data-label=move_tr!("admin-col-status")>{move || notification_status_label(status.get())} " (" {move || n.with(|n| n.attempts)} ")"</td>
             <td>
                 <Show when=retryable>
                     <button type="button" class="btn small" disabled=move || form.pending() on:click=move |_| retry.dispatch(id)>

@@ -145,9 +145,9 @@ pub fn Items(
                         {move || item.with(|item| item.part_number.clone()).map(|n| view! { class = cls, " " <bdi dir="ltr" class="muted">{n}</bdi> })}
                         <div class="muted">{move || item_kind_label(item.with(|item| item.kind))}</div>
                     </td>
-                    <td class="num">{amount}</td>
-                    <td class="num">{move || format::money(item.with(|item| item.unit_price_agorot), current())}</td>
-                    <td class="num">{move || format::money(item.with(|item| item.line_total_agorot), current())}</td>
+                    <td class="num" data-label=move_tr!("items-amount")>{amount}</td>
+                    <td class="num" data-label=move_tr!("items-unit-price")>{move || format::money(item.with(|item| item.unit_price_agorot), current())}</td>
+                    <td class="num" data-label=move_tr!("items-line-total")>{move || format::money(item.with(|item| item.line_total_agorot), current())}</td>
                     <Show when=move || editable.get()>
                         <td>
                             <button type="button" class="btn small danger" disabled=move || remove_form.pending()
@@ -167,7 +167,7 @@ pub fn Items(
             <Show when=move || items.with(Vec::is_empty)>
                 <p class="empty">{move_tr!("items-empty")}</p>
             </Show>
-            <div class="table-wrap" hidden=move || items.with(Vec::is_empty)>
+            <div class="table-wrap card-table" hidden=move || items.with(Vec::is_empty)>
                 <table class="lines">
                     <thead>
                         <tr>
