@@ -160,6 +160,12 @@ pub fn LanguageSwitcher() -> impl IntoView {
             background: var(--accent);
             color: var(--accent-text);
         }
+        @media (max-width: 720px), (pointer: coarse) {
+            .switcher button {
+                min-width: 2.75rem;
+                min-height: 2.75rem;
+            }
+        }
     };
     move || {
         config.with(|c| c.flags.enable_mech_i18n).then(|| {

@@ -1,7 +1,8 @@
 // Every page in a mechanic's hand and on the admin's tablet: at 360 px (a phone) and 820 px (a
 // tablet), in Hebrew, English and Russian, nothing scrolls sideways — neither the page nor a
 // table's own box (tables that cannot fit become one card per row) — and long unbroken values
-// (a VIN, a part number, a URL) stay inside their card.
+// (a VIN, a part number, a URL) stay inside their card. On the phone every button, link and field
+// is at least 44×44 CSS px to a finger (a radio button or checkbox counts with its label).
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { servers } from '../playwright.config';
@@ -36,11 +37,30 @@ async function misfits(page: Page): Promise<string[]> {
   });
 }
 
-/** Waits until `path` has drawn its data, then checks that it fits. */
+/** The tap targets on screen smaller than 44×44 CSS px: a control inside its label counts as the label. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const target of document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, [role=button]')) {
+      const own = target.getBoundingClientRect();
+      if (own.width <= 1 || own.height <= 1 || getComputedStyle(target).visibility === 'hidden') continue;
+      const label = target.matches('input, select, textarea') ? target.closest('label') : null;
+      const hit = label ? label.getBoundingClientRect() : own;
+      if (hit.width < 43.5 || hit.height < 43.5) {
+        const name = (target.getAttribute('aria-label') ?? target.textContent ?? '').trim() || target.getAttribute('name') || target.getAttribute('type');
+        found.push(`${target.tagName.toLowerCase()} "${name?.slice(0, 30)}" is ${Math.round(hit.width)}×${Math.round(hit.height)}`);
+      }
+    }
+    return found;
+  });
+}
+
+/** Waits until the page has drawn its data, then checks that it fits (and, on a phone, its tap targets). */
 async function check(page: Page, what: string) {
   await expect(page.locator('main h1').first()).toBeVisible();
   await expect(page.getByRole('status')).toHaveCount(0);
   expect(await misfits(page), what).toEqual([]);
+  if (page.viewportSize()!.width < 600) expect(await smallTargets(page), `${what}: tap targets`).toEqual([]);
 }
 
 for (const lang of LANGS) {
@@ -61,7 +81,7 @@ for (const lang of LANGS) {
 
         await page.goto('/mechanic/login');
         await expect(page.getByRole('heading', { name: t(lang, 'login-title') })).toBeVisible();
-        expect(await misfits(page), 'login').toEqual([]);
+        await check(page, 'login');
 
         await withToken(page, token);
         for (const path of ['/mechanic', '/mechanic/time?period=month', '/mechanic/profile', `/mechanic/orders/${order.id}`]) {

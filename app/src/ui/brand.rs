@@ -15,6 +15,7 @@ pub fn Brand(href: impl Fn() -> &'static str + Send + Sync + 'static) -> impl In
             font-weight: 800;
             font-size: 1.1rem;
             letter-spacing: var(--brand-spacing);
+            min-height: 2.75rem;
             text-decoration: none;
             white-space: nowrap;
         }

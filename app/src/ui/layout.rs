@@ -188,6 +188,15 @@ fn Frame(nav: &'static [NavItem]) -> impl IntoView {
                 background: transparent;
             }
         }
+        @media (max-width: 720px), (pointer: coarse) {
+            .nav a {
+                min-height: 2.75rem;
+            }
+            .who :deep(.signout) {
+                min-height: 2.75rem;
+                padding-inline: 0.8rem;
+            }
+        }
     };
     let name = move || session.user().map(|user| user.display_name).unwrap_or_default();
     let home = move || session.user().map(|user| home_path(user.role)).unwrap_or("/");
@@ -323,6 +332,13 @@ pub fn TabLinks(#[prop(into)] label: Signal<String>, children: Children) -> impl
             border-color: var(--primary);
             background: var(--primary);
             color: var(--primary-text);
+        }
+        @media (max-width: 720px), (pointer: coarse) {
+            .tabs :deep(a) {
+                display: inline-flex;
+                align-items: center;
+                min-height: 2.75rem;
+            }
         }
     };
     view! { class = cls, <nav class="tabs" aria-label=label>{children()}</nav> }

@@ -166,6 +166,11 @@ fn rows_class() -> &'static str {
             font: inherit;
             text-align: start;
         }
+        @media (max-width: 720px), (pointer: coarse) {
+            .label {
+                min-height: 2.75rem;
+            }
+        }
     }
 }
 

@@ -296,7 +296,7 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
     };
     view! { class = cls,
         <tr>
-            <td><a href=format!("/admin/orders/{id}")>"#"{id}</a></td>
+            <td><a class="hit" href=format!("/admin/orders/{id}")>"#"{id}</a></td>
             <td data-label=move_tr!("order-created")>{move || format::date_time(&created(), current())}</td>
             <td data-label=move_tr!("order-mechanic")>{move || order.with(|o| o.mechanic_name.clone())} {move || order.with(|o| o.mechanic_id.is_none()).then(|| view! {
                 " " <span class="muted">{move_tr!("order-unassigned")}</span>

@@ -124,7 +124,7 @@ fn TelegramLink() -> impl IntoView {
                 view! {
                     <p class="notice" role="status">
                         {move_tr!("profile-telegram-send")} " " <Ltr text=command />
-                        {code.bot_username.map(|bot| view! { " → " <a href=format!("https://t.me/{bot}") target="_blank" rel="noopener">{format!("@{bot}")}</a> })}
+                        {code.bot_username.map(|bot| view! { " → " <a class="hit" href=format!("https://t.me/{bot}") target="_blank" rel="noopener">{format!("@{bot}")}</a> })}
                     </p>
                 }
             })}

@@ -101,8 +101,8 @@ fn Day(day: HistoryDay) -> impl IntoView {
             view! { class = cls,
                 <li>
                     <span class="what">
-                        <a href=format!("/mechanic/orders/{}", entry.order_id)>"#"{entry.order_id}</a>
-                        " " {item.order_part} " · " <Ltr text=item.order_vin />
+                        <a class="hit" href=format!("/mechanic/orders/{}", entry.order_id)>"#"{entry.order_id}</a>
+                        " " <span dir="auto">{item.order_part}</span> " · " <Ltr text=item.order_vin />
                     </span>
                     <span>
                         {move || format::time_of_day(&start, current())}
