@@ -32,13 +32,16 @@ test('the page shows every field of the order', async ({ page, request }) => {
 });
 
 test('only the legal next statuses are offered, and a move changes the status', async ({ page, request }) => {
-  await openNewOrder(page, request);
+  const { order } = await openNewOrder(page, request);
   const moves = page.getByRole('region', { name: he('order-status-moves') }).getByRole('button');
   await expect(moves).toHaveText([he('status-to-in-progress'), he('status-to-ready'), he('status-to-completed'), he('status-to-cancelled')]);
   await moves.filter({ hasText: he('status-to-in-progress') }).click();
   await expect(page.locator('h1 + [data-status]')).toHaveText(he('status-in-progress'));
   await expect(moves).toHaveText([he('status-to-ready'), he('status-to-completed'), he('status-to-cancelled')]);
   await moves.filter({ hasText: he('status-to-completed') }).click();
+  // Completing closes the order for good: it asks first.
+  const dialog = page.getByRole('alertdialog', { name: he('confirm-complete-title', { id: order.id }) });
+  await dialog.getByRole('button', { name: exactly(he('status-to-completed')) }).click();
   await expect(page.locator('h1 + [data-status]')).toHaveText(he('status-completed'));
   // A completed order goes nowhere.
   await expect(moves).toHaveCount(0);

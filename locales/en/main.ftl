@@ -64,3 +64,9 @@ status-to-cancelled = Cancel order
 
 duration-minutes = { $minutes } min
 duration-hours-minutes = { $hours } h { $minutes } min
+
+confirm-cancel-title = Cancel order #{ $id }?
+confirm-complete-title = Complete order #{ $id }?
+confirm-cancel-text = A cancelled order is closed for good: it cannot be reopened or changed.
+confirm-complete-text = A completed order is closed for good: it cannot be reopened or changed.
+confirm-back = Go back

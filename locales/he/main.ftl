@@ -64,3 +64,9 @@ status-to-cancelled = לבטל הזמנה
 
 duration-minutes = { $minutes } דק׳
 duration-hours-minutes = { $hours } שע׳ { $minutes } דק׳
+
+confirm-cancel-title = לבטל את הזמנה #{ $id }?
+confirm-complete-title = להשלים את הזמנה #{ $id }?
+confirm-cancel-text = הזמנה שבוטלה נסגרת סופית: אי אפשר לפתוח או לשנות אותה שוב.
+confirm-complete-text = הזמנה שהושלמה נסגרת סופית: אי אפשר לפתוח או לשנות אותה שוב.
+confirm-back = חזרה

@@ -64,3 +64,9 @@ status-to-cancelled = Отменить заказ
 
 duration-minutes = { $minutes } мин
 duration-hours-minutes = { $hours } ч { $minutes } мин
+
+confirm-cancel-title = Отменить заказ #{ $id }?
+confirm-complete-title = Выполнить заказ #{ $id }?
+confirm-cancel-text = Отменённый заказ закрывается навсегда: его нельзя открыть снова или изменить.
+confirm-complete-text = Выполненный заказ закрывается навсегда: его нельзя открыть снова или изменить.
+confirm-back = Назад

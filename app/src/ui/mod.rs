@@ -1,7 +1,8 @@
 //! The shared building blocks of every page: layout, feedback, forms, keyed lists, the words for
-//! model values, badges and stat cards.
+//! model values, badges, stat cards and the question before a move that closes an order.
 
 mod brand;
+mod confirm;
 mod feedback;
 mod field_text;
 mod form;
@@ -13,6 +14,7 @@ mod stat_cards;
 mod status_badge;
 
 pub use brand::Brand;
+pub use confirm::{ConfirmMove, asks_first};
 pub use feedback::{ErrorView, Loading, live, loaded};
 pub use form::{Field, Form, FormAlert};
 pub use labels::{item_kind_label, original_label, status_action, status_label};

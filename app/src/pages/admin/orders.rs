@@ -13,7 +13,8 @@ use crate::i18n::current;
 use crate::model::{Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
 use crate::session::use_session;
 use crate::ui::{
-    Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, keyed_rows, live, loaded, status_action, status_label,
+    ConfirmMove, Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, asks_first, keyed_rows, live, loaded,
+    status_action, status_label,
 };
 
 const PER_PAGE: u32 = 20;
@@ -253,7 +254,8 @@ fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback
 }
 
 /// One order: its facts, and a select offering only the statuses it may move to next. The select
-/// is drawn again when the status changes, so it never offers a move from the old status.
+/// is drawn again when the status changes, so it never offers a move from the old status. A move
+/// that closes the order asks first; going back leaves the select at "Move to…".
 #[component]
 fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> impl IntoView {
     let form = Form::new();
@@ -266,11 +268,29 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
             min-width: 9.5rem;
         }
     };
+    let asking = RwSignal::new(None::<OrderStatus>);
+    let select = NodeRef::<leptos::html::Select>::new();
     let on_change = move |ev: leptos::ev::Event| {
         if let Ok(to) = event_target_value(&ev).parse::<OrderStatus>() {
-            change.dispatch(to);
+            if asks_first(to) {
+                asking.set(Some(to));
+            } else {
+                change.dispatch(to);
+            }
         }
     };
+    let back = Callback::new(move |()| {
+        asking.set(None);
+        if let Some(select) = select.get_untracked() {
+            select.set_value("");
+        }
+    });
+    let confirm = Callback::new(move |()| {
+        if let Some(to) = asking.get_untracked() {
+            asking.set(None);
+            change.dispatch(to);
+        }
+    });
     let mover = move || {
         let status = status.get();
         if status.next().is_empty() {
@@ -284,6 +304,7 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
         view! { class = cls,
             <select
                 class="move-to"
+                node_ref=select
                 aria-label=move || tr!("admin-change-status-of", { "id" => id })
                 disabled=move || form.pending()
                 on:change=on_change
@@ -308,6 +329,7 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
             <td data-label=move_tr!("admin-col-change")>
                 {mover}
                 <FormAlert form />
+                {move || asking.get().map(|to| view! { <ConfirmMove order=order.get_untracked() to confirm back /> })}
             </td>
         </tr>
     }

@@ -17,7 +17,9 @@ use crate::format;
 use crate::i18n::current;
 use crate::model::{Order, OrderDetails, OrderEvent, OrderStatus, StatusChange};
 use crate::session::use_session;
-use crate::ui::{Form, FormAlert, Ltr, StatusBadge, live, original_label, status_action, status_label};
+use crate::ui::{
+    ConfirmMove, Form, FormAlert, Ltr, StatusBadge, asks_first, live, original_label, status_action, status_label,
+};
 
 /// What a page of one order is for.
 #[derive(Clone, Copy, PartialEq)]
@@ -81,6 +83,11 @@ fn Details(details: Memo<OrderDetails>, viewer: Viewer, reload: Callback<()>, dr
         .order-head h1 {
             margin: 0;
         }
+        .closed {
+            background: var(--st-bg);
+            color: var(--st-fg);
+            font-weight: 600;
+        }
         .sections {
             display: grid;
             grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
@@ -103,10 +110,20 @@ fn Details(details: Memo<OrderDetails>, viewer: Viewer, reload: Callback<()>, dr
             <h1>{move || tr!("order-title", { "id" => id.get() })}</h1>
             {move || view! { <StatusBadge status=status.get() /> }}
         </div>
-        <StatusMoves id allowed reload />
+        <StatusMoves order allowed reload />
+        // A closed order says so where the moves were: its state is final.
+        {move || {
+            let status = status.get();
+            let text = match status {
+                OrderStatus::Completed => move_tr!("order-closed-completed"),
+                OrderStatus::Cancelled => move_tr!("order-closed-cancelled"),
+                _ => return None,
+            };
+            Some(view! { class = cls, <p class="card closed" data-status=status.as_str()>{text}</p> })
+        }}
         <div class="sections">
             <div>
-                {move || view! { <Facts order=order.get() /> }}
+                {move || view! { <Facts order=order.get() admin=viewer == Viewer::Admin /> }}
                 {(viewer == Viewer::Admin).then_some(move || view! { <assign::Assign order=order.get() reload draft=drafts.assign /> })}
                 {move || view! { <comments::Comments order_id=id.get() comments=comments.get() reload draft=drafts.comment /> }}
             </div>
@@ -128,31 +145,53 @@ where
 }
 
 /// One button per status the order may move to next (the server's list), and nothing else. Keyed
-/// by status: after a move, a button still on screen still means its own status.
+/// by status: after a move, a button still on screen still means its own status. A move that
+/// closes the order (completed, cancelled) asks first.
 #[component]
-fn StatusMoves(id: Memo<i64>, allowed: Memo<Vec<OrderStatus>>, reload: Callback<()>) -> impl IntoView {
+fn StatusMoves(order: Memo<Order>, allowed: Memo<Vec<OrderStatus>>, reload: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let change = form.write(
-        move |status| change_status(id.get_untracked(), StatusChange { status, note: None }),
+        move |status| change_status(order.with_untracked(|o| o.id), StatusChange { status, note: None }),
         move |_| reload.run(()),
     );
+    let asking = RwSignal::new(None::<OrderStatus>);
+    let press = move |status: OrderStatus| {
+        if asks_first(status) {
+            asking.set(Some(status));
+        } else {
+            change.dispatch(status);
+        }
+    };
     view! {
-        <section class="card" aria-label=move_tr!("order-status-moves")>
-            <div class="actions">
-                <For each=move || allowed.get() key=|status| *status let(status)>
-                    <button
-                        type="button"
-                        class=if status == OrderStatus::Cancelled { "btn danger" } else { "btn primary" }
-                        data-status=status.as_str()
-                        disabled=move || form.pending()
-                        on:click=move |_| change.dispatch(status)
-                    >
-                        {move || status_action(status)}
-                    </button>
-                </For>
-            </div>
-            <FormAlert form />
-        </section>
+        <Show when=move || !allowed.with(Vec::is_empty)>
+            <section class="card" aria-label=move_tr!("order-status-moves")>
+                <div class="actions">
+                    <For each=move || allowed.get() key=|status| *status let(status)>
+                        <button
+                            type="button"
+                            class=if status == OrderStatus::Cancelled { "btn danger" } else { "btn primary" }
+                            data-status=status.as_str()
+                            disabled=move || form.pending()
+                            on:click=move |_| press(status)
+                        >
+                            {move || status_action(status)}
+                        </button>
+                    </For>
+                </div>
+                <FormAlert form />
+            </section>
+        </Show>
+        {move || asking.get().map(|to| view! {
+            <ConfirmMove
+                order=order.get_untracked()
+                to
+                confirm=Callback::new(move |()| {
+                    asking.set(None);
+                    change.dispatch(to);
+                })
+                back=Callback::new(move |()| asking.set(None))
+            />
+        })}
     }
 }
 
