@@ -421,7 +421,7 @@ fn Message(id: i64, n: Memo<Notification>, reload: Callback<()>) -> impl IntoVie
                 " " {move || view! { <Ltr text=n.with(|n| n.chat_id.to_string()) /> }}
             </td>
             <td data-label=move_tr!("system-outbox-message")>
-                <div class="outbox-body">{move || n.with(|n| n.body.clone())}</div>
+                <div class="outbox-body" dir="auto">{move || n.with(|n| n.body.clone())}</div>
                 {move || n.with(|n| n.last_error.clone()).map(|e| view! { <div class="muted"><Ltr text=e /></div> })}
             </td>
             <td data-label=move_tr!("admin-col-status")>{move || notification_status_label(status.get())} " (" {move || n.with(|n| n.attempts)} ")"</td>

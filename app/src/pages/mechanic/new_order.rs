@@ -283,10 +283,10 @@ fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
             next();
         }>
             <Field label=move_tr!("order-category") name="category" form>
-                <input type="text" bind:value=draft.category_text autocomplete="off" />
+                <input type="text" dir="auto" bind:value=draft.category_text autocomplete="off" />
             </Field>
             <Field label=move_tr!("order-part") name="part_type" form>
-                <input type="text" bind:value=draft.part_text autocomplete="off" />
+                <input type="text" dir="auto" bind:value=draft.part_text autocomplete="off" />
             </Field>
             <FormAlert form />
             <div class="actions">
@@ -342,7 +342,7 @@ fn Details(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
                 <input type="number" min="1" max="999" inputmode="numeric" bind:value=draft.quantity />
             </Field>
             <Field label=move_tr!("new-comment") name="comment" form>
-                <textarea rows="3" bind:value=draft.comment></textarea>
+                <textarea rows="3" dir="auto" bind:value=draft.comment></textarea>
             </Field>
             <FormAlert form />
             <div class="actions">

@@ -78,7 +78,7 @@ pub fn Assign(order: Order, reload: Callback<()>, draft: AssignDraft) -> impl In
                     </select>
                 </Field>
                 <Field label=move_tr!("assign-note") name="note" form>
-                    <input type="text" bind:value=draft.note />
+                    <input type="text" dir="auto" bind:value=draft.note />
                 </Field>
                 <FormAlert form />
                 <div class="actions">

@@ -44,8 +44,8 @@ pub fn Comments(order_id: i64, comments: Vec<Comment>, reload: Callback<()>, dra
             let at = comment.created_at;
             view! { class = cls,
                 <li>
-                    <div class="meta">{comment.author_name} " · " {move || format::date_time(&at, current())}</div>
-                    <p class="body">{comment.body}</p>
+                    <div class="meta"><bdi>{comment.author_name}</bdi> " · " {move || format::date_time(&at, current())}</div>
+                    <p class="body" dir="auto">{comment.body}</p>
                 </li>
             }
         })
@@ -74,7 +74,7 @@ pub fn Comments(order_id: i64, comments: Vec<Comment>, reload: Callback<()>, dra
                 send();
             }>
                 <Field label=move_tr!("comments-new") name="body" form>
-                    <textarea rows="3" bind:value=draft></textarea>
+                    <textarea rows="3" dir="auto" bind:value=draft></textarea>
                 </Field>
                 <FormAlert form />
                 <div class="actions">

@@ -141,7 +141,7 @@ pub fn Items(
             view! { class = cls,
                 <tr>
                     <td>
-                        {move || item.with(|item| item.name.clone())}
+                        <span dir="auto">{move || item.with(|item| item.name.clone())}</span>
                         {move || item.with(|item| item.part_number.clone()).map(|n| view! { class = cls, " " <bdi dir="ltr" class="muted">{n}</bdi> })}
                         <div class="muted">{move || item_kind_label(item.with(|item| item.kind))}</div>
                     </td>
@@ -304,7 +304,7 @@ fn AddItem(order_id: Memo<i64>, reload: Callback<()>, draft: ItemDraft) -> impl 
                     }.into_any(),
                     ItemKind::CustomPart => view! {
                         <Field label=move_tr!("items-name") name="name" form>
-                            <input type="text" bind:value=draft.name />
+                            <input type="text" dir="auto" bind:value=draft.name />
                         </Field>
                         <Field label=move_tr!("items-part-number") name="part_number" form>
                             <input type="text" dir="ltr" bind:value=draft.part_number />
@@ -318,7 +318,7 @@ fn AddItem(order_id: Memo<i64>, reload: Callback<()>, draft: ItemDraft) -> impl 
                     }.into_any(),
                     ItemKind::Work => view! {
                         <Field label=move_tr!("items-work-name") name="name" form>
-                            <input type="text" bind:value=draft.name />
+                            <input type="text" dir="auto" bind:value=draft.name />
                         </Field>
                         <Field label=move_tr!("items-price") name="price_agorot" form>
                             <input type="text" inputmode="decimal" dir="ltr" placeholder="0.00" bind:value=draft.price />

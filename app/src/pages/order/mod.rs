@@ -290,7 +290,7 @@ fn History(events: Vec<OrderEvent>) -> impl IntoView {
                 <li>
                     <span class="when">{move || format::date_time(&at, current())}</span>
                     {text}
-                    {note.map(|note| view! { class = cls, <div class="muted">{note}</div> })}
+                    {note.map(|note| view! { class = cls, <div class="muted" dir="auto">{note}</div> })}
                 </li>
             }
         })

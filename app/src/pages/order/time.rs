@@ -133,6 +133,7 @@ pub fn Time(
         }
     };
 
+    let has_entries = !entries.is_empty();
     let rows = entries
         .into_iter()
         .map(|entry| {
@@ -193,7 +194,7 @@ pub fn Time(
                         <input type="datetime-local" bind:value=draft.ended />
                     </Field>
                     <Field label=move_tr!("time-note") name="note" form=manual>
-                        <input type="text" bind:value=draft.note />
+                        <input type="text" dir="auto" bind:value=draft.note />
                     </Field>
                 </div>
                 <FormAlert form=manual />
@@ -201,8 +202,10 @@ pub fn Time(
                     <button type="submit" class="btn" disabled=move || manual.pending()>{move_tr!("time-add")}</button>
                 </div>
             </form>
-            <h3>{move_tr!("time-history")}</h3>
-            <ul class="entries">{rows}</ul>
+            {has_entries.then(|| view! { class = cls,
+                <h3>{move_tr!("time-history")}</h3>
+                <ul class="entries">{rows}</ul>
+            })}
         </section>
     }
 }
