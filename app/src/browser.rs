@@ -107,6 +107,13 @@ mod web {
         let _ = web_sys::Url::revoke_object_url(&url);
     }
 
+    /// Puts `text` on the clipboard; false where the browser refuses.
+    pub async fn copy_text(text: &str) -> bool {
+        let Some(window) = web_sys::window() else { return false };
+        let promise = window.navigator().clipboard().write_text(text);
+        wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+    }
+
     /// Milliseconds since the epoch of a `<input type="datetime-local">` value, read in the
     /// browser's time zone.
     pub fn local_input_to_millis(value: &str) -> Option<f64> {
@@ -158,6 +165,9 @@ mod web {
         false
     }
     pub fn download(_file_name: &str, _mime: &str, _text: &str) {}
+    pub async fn copy_text(_text: &str) -> bool {
+        false
+    }
     pub fn local_input_to_millis(value: &str) -> Option<f64> {
         let parsed = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
         Some(parsed.and_utc().timestamp_millis() as f64)

@@ -113,8 +113,8 @@ for (const lang of LANGS) {
         await check(page, 'mechanics');
         // A sign-in link, the longest value on that page.
         await page.getByRole('button', { name: t(lang, 'staff-login-link') }).first().click();
-        await expect(page.getByText('/mechanic/login?token=')).toBeVisible();
-        expect(await misfits(page), 'mechanics with a sign-in link').toEqual([]);
+        await expect(page.getByRole('textbox', { name: t(lang, 'staff-login-link') }).first()).toHaveValue(/\/mechanic\/login\?token=/);
+        await check(page, 'mechanics with a sign-in link');
         await page.goto('/admin/catalog');
         await check(page, 'catalog');
         await page.locator('.rows button.label').first().click();

@@ -49,6 +49,8 @@ error-time-missing = Enter when the work started and ended.
 error-time-order = The end must come after the start, at most 16 hours later, and not in the future.
 error-chat-id = A Telegram chat id is a whole number.
 error-chat-id-taken = Another person already has this Telegram chat.
+error-self-deactivate = You cannot deactivate yourself: another admin has to.
+error-self-role = You cannot take away your own admin role: another admin has to.
 error-mechanic = Choose an active mechanic.
 error-date = Enter a valid date.
 

@@ -18,6 +18,26 @@ pub const MAX_SEARCH: usize = 100;
 /// 10 million ₪: anything above is a typo.
 pub const MAX_PRICE_AGOROT: i64 = 1_000_000_000;
 
+/// Several fields checked together, so that a form shows every field at fault at once instead of
+/// one per try.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<AppError>);
+
+impl Checks {
+    /// The checked value, or `None` with its error kept.
+    pub fn check<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
+        result.map_err(|error| self.0.push(error)).ok()
+    }
+
+    /// `value` (built from the checked values) when every check passed, else every error.
+    pub fn done<T>(self, value: Option<T>) -> Result<T, Vec<AppError>> {
+        match value {
+            Some(value) if self.0.is_empty() => Ok(value),
+            _ => Err(self.0),
+        }
+    }
+}
+
 /// A VIN, upper-cased, spaces removed: letters and digits, 1 to 17 of them (a partial VIN from a
 /// worn plate is still useful to the parts desk).
 pub fn normalize_vin(vin: &str) -> Result<String, AppError> {

@@ -22,6 +22,7 @@ fn field_text(code: ErrorCode, field: &str) -> String {
         return match field {
             "username" => tr!("error-username-taken"),
             "telegram_chat_id" => tr!("error-chat-id-taken"),
+            "role" => tr!("error-self-role"),
             _ => tr!("error-conflict"),
         };
     }

@@ -13,10 +13,11 @@ use super::feedback::{ErrorView, Explain, error_text};
 use crate::model::{AppError, ErrorCode};
 use crate::session::{Session, use_session};
 
-/// One form's state: its last error, and the Leptos action that sends its requests.
+/// One form's state: its errors (every field at fault, or the server's one answer), and the Leptos
+/// action that sends its requests.
 #[derive(Clone, Copy)]
 pub struct Form {
-    error: RwSignal<Option<AppError>>,
+    errors: RwSignal<Vec<AppError>>,
     /// The fields this form shows; an error naming another field is shown for the whole form.
     fields: StoredValue<Vec<&'static str>>,
     /// Sends whichever of the form's writes is dispatched. One action type serves every form, so
@@ -63,7 +64,7 @@ impl Form {
         // context (translations, say).
         let action = Action::new_local(|request: &Request| (request.0)());
         Form {
-            error: RwSignal::new(None),
+            errors: RwSignal::new(Vec::new()),
             fields: StoredValue::new(Vec::new()),
             action,
             pending: action.pending(),
@@ -102,25 +103,30 @@ impl Form {
     }
 
     pub fn set(self, error: AppError) {
-        self.error.set(Some(error));
+        self.errors.set(vec![error]);
     }
 
     pub fn clear(self) {
-        self.error.set(None);
+        self.errors.set(Vec::new());
     }
 
     /// The value, or `None` after showing the error.
     pub fn check<T>(self, result: Result<T, AppError>) -> Option<T> {
+        self.check_all(result.map_err(|error| vec![error]))
+    }
+
+    /// The value, or `None` after showing every error (one per field at fault).
+    pub fn check_all<T>(self, result: Result<T, Vec<AppError>>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(error) => {
-                self.set(error);
+            Err(errors) => {
+                self.errors.set(errors);
                 None
             }
         }
     }
 
-    /// Shows a server answer's error, or clears the form's error on success.
+    /// Shows a server answer's error, or clears the form's errors on success.
     fn show<T>(self, result: &Result<T, AppError>) {
         match result {
             Ok(_) => self.clear(),
@@ -128,21 +134,25 @@ impl Form {
         }
     }
 
-    /// The field the current error names, if any (reactive).
+    /// The field the first error names, if any (reactive).
     pub fn error_field(self) -> Option<String> {
-        self.error.with(|error| error.as_ref().and_then(|e| e.field.clone()))
+        self.errors.with(|errors| errors.first().and_then(|e| e.field.clone()))
     }
 
     fn for_field(self, name: &str) -> Option<String> {
-        self.error.with(|error| match error {
-            Some(error) if error.field.as_deref() == Some(name) => Some((self.describe)(error.code, name)),
-            _ => None,
+        self.errors.with(|errors| {
+            errors
+                .iter()
+                .find(|error| error.field.as_deref() == Some(name))
+                .map(|error| (self.describe)(error.code, name))
         })
     }
 
     fn general(self) -> Option<AppError> {
         let fields = self.fields.get_value();
-        self.error.get().filter(|error| error.field.as_deref().is_none_or(|field| !fields.contains(&field)))
+        self.errors.with(|errors| {
+            errors.iter().find(|error| error.field.as_deref().is_none_or(|field| !fields.contains(&field))).cloned()
+        })
     }
 }
 

@@ -12,7 +12,8 @@ use crate::api::catalog::{
 };
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery, validation};
+use crate::model::validation::{self, Checks};
+use crate::model::{AppError, Category, CategoryInput, ErrorCode, Part, PartInput, PartQuery};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, keyed_rows, live};
 
@@ -67,12 +68,15 @@ impl Names {
         self.ru.set(ru.to_owned());
     }
 
-    fn read(self, max: usize) -> Result<(String, String, String), AppError> {
-        Ok((
-            validation::required_text("name_he", &self.he.get_untracked(), max)?,
-            validation::required_text("name_en", &self.en.get_untracked(), max)?,
-            validation::required_text("name_ru", &self.ru.get_untracked(), max)?,
-        ))
+    /// The three names, or every one that is missing or too long.
+    fn read(self, checks: &mut Checks, max: usize) -> Option<(String, String, String)> {
+        let he = checks.check(validation::required_text("name_he", &self.he.get_untracked(), max));
+        let en = checks.check(validation::required_text("name_en", &self.en.get_untracked(), max));
+        let ru = checks.check(validation::required_text("name_ru", &self.ru.get_untracked(), max));
+        match (he, en, ru) {
+            (Some(he), Some(en), Some(ru)) => Some((he, en, ru)),
+            _ => None,
+        }
     }
 }
 
@@ -258,7 +262,9 @@ fn CategoryForm(#[prop(optional)] category: Option<Category>, reload: Callback<(
         },
     );
     let submit = move || {
-        let Some((name_he, name_en, name_ru)) = form.check(names.read(validation::MAX_CATEGORY)) else { return };
+        let mut checks = Checks::default();
+        let names = names.read(&mut checks, validation::MAX_CATEGORY);
+        let Some((name_he, name_en, name_ru)) = form.check_all(checks.done(names)) else { return };
         save.dispatch(CategoryInput { slug: None, name_he, name_en, name_ru, sort_order: None });
     };
     view! {
@@ -339,18 +345,25 @@ fn PartForm(category_id: i64, #[prop(optional)] part: Option<Part>, reload: Call
         price.set(validation::format_shekels(part.price_agorot).replace(',', ""));
         common.set(part.is_common);
     }
-    let read = move || -> Result<PartInput, AppError> {
-        let (name_he, name_en, name_ru) = names.read(validation::MAX_PART_TYPE)?;
-        Ok(PartInput {
-            category_id,
-            name_he,
-            name_en,
-            name_ru,
-            part_number: validation::optional_text("part_number", Some(&number.get_untracked()), 64)?,
-            price_agorot: validation::parse_shekels("price_agorot", &price.get_untracked())?,
-            is_common: common.get_untracked(),
-            sort_order: None,
-        })
+    let read = move || -> Result<PartInput, Vec<AppError>> {
+        let mut checks = Checks::default();
+        let names = names.read(&mut checks, validation::MAX_PART_TYPE);
+        let part_number = checks.check(validation::optional_text("part_number", Some(&number.get_untracked()), 64));
+        let price_agorot = checks.check(validation::parse_shekels("price_agorot", &price.get_untracked()));
+        let input = match (names, part_number, price_agorot) {
+            (Some((name_he, name_en, name_ru)), Some(part_number), Some(price_agorot)) => Some(PartInput {
+                category_id,
+                name_he,
+                name_en,
+                name_ru,
+                part_number,
+                price_agorot,
+                is_common: common.get_untracked(),
+                sort_order: None,
+            }),
+            _ => None,
+        };
+        checks.done(input)
     };
     let save = form.write(
         move |input| save_part(id, input),
@@ -365,7 +378,7 @@ fn PartForm(category_id: i64, #[prop(optional)] part: Option<Part>, reload: Call
         },
     );
     let submit = move || {
-        if let Some(input) = form.check(read()) {
+        if let Some(input) = form.check_all(read()) {
             save.dispatch(input);
         }
     };

@@ -9,9 +9,16 @@ use stylers_macro::style;
 use crate::api::users::{create_login_link, create_user, list_users, reset_password, update_user};
 use crate::format;
 use crate::i18n::current;
-use crate::model::{AppError, Language, NewUser, Role, User, UserUpdate, UserWithStats, validation};
+use crate::model::validation::{self, Checks};
+use crate::model::{AppError, ErrorCode, Language, NewUser, Role, User, UserUpdate, UserWithStats};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, Ltr, keyed_rows, live};
+
+/// The staff rows' refusals that say why (the server names the field).
+fn explain(error: &AppError) -> Option<String> {
+    (error.code == ErrorCode::Conflict && error.field.as_deref() == Some("active"))
+        .then(|| tr!("error-self-deactivate"))
+}
 
 fn role_label(role: Role) -> String {
     match role {
@@ -78,6 +85,8 @@ fn Person(
 ) -> impl IntoView {
     let form = Form::new();
     let link = RwSignal::new(None::<String>);
+    // Nobody deactivates themselves (the server refuses it too).
+    let me = use_session().user().is_some_and(|user| user.id == id);
     let active = Memo::new(move |_| person.with(|p| p.user.active));
     let role = Memo::new(move |_| person.with(|p| p.user.role));
     let cls = style! {
@@ -116,19 +125,68 @@ fn Person(
                     <button type="button" class="btn small" on:click=move |_| editing.set(Some(person.with_untracked(|p| p.user.clone())))>
                         {move_tr!("catalog-edit")}
                     </button>
-                    <button type="button" class="btn small" class:danger=move || active.get() disabled=move || form.pending() on:click=toggle>
-                        {move || if active.get() { tr!("staff-deactivate") } else { tr!("staff-activate") }}
-                    </button>
+                    <Show when=move || !me || !active.get()>
+                        <button type="button" class="btn small" class:danger=move || active.get() disabled=move || form.pending() on:click=toggle>
+                            {move || if active.get() { tr!("staff-deactivate") } else { tr!("staff-activate") }}
+                        </button>
+                    </Show>
                     <Show when=move || role.get() == Role::Mechanic && active.get()>
                         <button type="button" class="btn small" disabled=move || form.pending() on:click=move |_| make_link.dispatch(())>
                             {move_tr!("staff-login-link")}
                         </button>
                     </Show>
                 </div>
-                {move || link.get().map(|url| view! { <p class="muted"><Ltr text=url /></p> })}
-                <FormAlert form />
+                {move || link.get().map(|url| view! { <SignInLink url /> })}
+                <FormAlert form explain />
             </td>
         </tr>
+    }
+}
+
+/// A one-time sign-in link to hand on: shown short (the field scrolls to show all of it), with a
+/// button that copies it.
+#[component]
+fn SignInLink(url: String) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let copy = Action::new_local(move |url: &String| {
+        let url = url.clone();
+        async move { copied.set(Some(crate::browser::copy_text(&url).await)) }
+    });
+    let cls = style! {
+        .link {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: 0.4rem;
+            margin-top: 0.4rem;
+        }
+        .link input {
+            flex: 1 1 10rem;
+            min-width: 0;
+            font-family: ui-monospace, Menlo, Consolas, monospace;
+            font-size: 0.85rem;
+            text-overflow: ellipsis;
+        }
+    };
+    let shown = url.clone();
+    let select_all = |ev: leptos::ev::FocusEvent| event_target::<leptos::web_sys::HtmlInputElement>(&ev).select();
+    view! { class = cls,
+        <div class="link">
+            <input
+                type="text"
+                readonly
+                dir="ltr"
+                aria-label=move_tr!("staff-login-link")
+                prop:value=shown
+                on:focus=select_all
+            />
+            <button type="button" class="btn small" on:click=move |_| { copy.dispatch_local(url.clone()); }>
+                {move_tr!("staff-copy")}
+            </button>
+            {move || copied.get().map(|done| view! { class = cls,
+                <span class="muted" role="status">{if done { tr!("staff-copied") } else { tr!("staff-copy-failed") }}</span>
+            })}
+        </div>
     }
 }
 
@@ -248,17 +306,27 @@ fn NewPerson(reload: Callback<()>) -> impl IntoView {
     let role = RwSignal::new(Role::Mechanic);
     let language = RwSignal::new(Language::He);
     let chat = RwSignal::new(String::new());
-    let read = move || -> Result<NewUser, AppError> {
+    // Every field at fault at once.
+    let read = move || -> Result<NewUser, Vec<AppError>> {
+        let mut checks = Checks::default();
+        let username = checks.check(validation::username(&username.get_untracked()));
+        let display_name =
+            checks.check(validation::required_text("display_name", &name.get_untracked(), validation::MAX_NAME));
         let password_text = password.get_untracked();
-        validation::password("password", &password_text)?;
-        Ok(NewUser {
-            username: validation::username(&username.get_untracked())?,
-            display_name: validation::required_text("display_name", &name.get_untracked(), validation::MAX_NAME)?,
-            password: password_text,
-            role: role.get_untracked(),
-            telegram_chat_id: chat_id(&chat.get_untracked())?,
-            language: Some(language.get_untracked()),
-        })
+        let password_ok = checks.check(validation::password("password", &password_text));
+        let telegram_chat_id = checks.check(chat_id(&chat.get_untracked()));
+        let person = match (username, display_name, password_ok, telegram_chat_id) {
+            (Some(username), Some(display_name), Some(()), Some(telegram_chat_id)) => Some(NewUser {
+                username,
+                display_name,
+                password: password_text,
+                role: role.get_untracked(),
+                telegram_chat_id,
+                language: Some(language.get_untracked()),
+            }),
+            _ => None,
+        };
+        checks.done(person)
     };
     let create = form.write(create_user, move |_| {
         for field in [username, name, password, chat] {
@@ -267,7 +335,7 @@ fn NewPerson(reload: Callback<()>) -> impl IntoView {
         reload.run(());
     });
     let submit = move || {
-        if let Some(person) = form.check(read()) {
+        if let Some(person) = form.check_all(read()) {
             create.dispatch(person);
         }
     };

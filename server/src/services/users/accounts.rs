@@ -121,8 +121,12 @@ pub async fn list(services: &Services, viewer: &Viewer) -> ServiceResult<Vec<Use
 pub async fn update(services: &Services, viewer: &Viewer, id: i64, update: UserUpdate) -> ServiceResult<User> {
     viewer.require_admin()?;
     let found = find(services, id).await?;
-    if id == viewer.id && (update.active == Some(false) || update.role == Some(Role::Mechanic)) {
-        return fail(AppError::conflict("You cannot deactivate yourself or take away your own admin role."));
+    // The refusal names the field, so the web app can say why in the reader's language.
+    if id == viewer.id && update.active == Some(false) {
+        return fail(AppError::field(ErrorCode::Conflict, "active", "You cannot deactivate yourself."));
+    }
+    if id == viewer.id && update.role == Some(Role::Mechanic) {
+        return fail(AppError::field(ErrorCode::Conflict, "role", "You cannot take away your own admin role."));
     }
     let deactivating = update.active == Some(false) && found.active;
     let mut active: user::ActiveModel = found.into();
