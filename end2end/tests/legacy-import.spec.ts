@@ -13,7 +13,9 @@ test('a mechanic signs in with their FelixPartsBot password and finds their impo
   // Misha's two orders: 102 found by his name, 103 assigned to him; nobody else's.
   await expect(cards).toHaveCount(2);
   const paused = cards.filter({ hasText: '#102' });
-  await expect(paused).toContainText('⚙️ Двигатель · Масляный фильтр, Прокладка');
+  // The imported category ("⚙️ Двигатель") links to the catalog's engine category, whose name
+  // shows in the reader's language.
+  await expect(paused).toContainText('Двигатель · Масляный фильтр, Прокладка');
   await expect(paused).toContainText('45-678-90');
   await expect(paused.locator('[data-status]')).toHaveAttribute('data-status', 'in_progress');
   await expect(cards.filter({ hasText: '#103' }).locator('[data-status]')).toHaveAttribute('data-status', 'completed');

@@ -22,6 +22,8 @@ order-analog = Analog
 order-quantity = Quantity
 order-mechanic = Mechanic
 order-unassigned = (not assigned)
+order-not-in-catalog = (typed in, not from the catalog)
+order-add-to-catalog = Add it to the catalog
 order-closed-completed = Completed: this order is closed for good. Its status and bill no longer change.
 order-closed-cancelled = Cancelled: this order is closed for good. Its status and bill no longer change.
 order-created = Created
@@ -101,6 +103,8 @@ new-part-count = { $count ->
    *[other] { $count } parts
 }
 new-back-categories = ← All categories
+new-not-in-catalog = Not in the catalog? Type the part in
+new-back-to-catalog = Back to the catalog
 new-no-parts = This category has no parts yet.
 new-next = Next
 new-back = Back

@@ -22,6 +22,8 @@ order-analog = תחליפי
 order-quantity = כמות
 order-mechanic = מכונאי
 order-unassigned = (לא שובץ)
+order-not-in-catalog = (הוקלד ידנית, לא מהקטלוג)
+order-add-to-catalog = להוסיף לקטלוג
 order-closed-completed = הושלמה: ההזמנה נסגרה סופית. הסטטוס והחשבון שלה כבר לא משתנים.
 order-closed-cancelled = בוטלה: ההזמנה נסגרה סופית. הסטטוס והחשבון שלה כבר לא משתנים.
 order-created = נוצרה
@@ -101,6 +103,8 @@ new-part-count = { $count ->
    *[other] { $count } חלקים
 }
 new-back-categories = → כל הקטגוריות
+new-not-in-catalog = לא בקטלוג? הקלידו את החלק
+new-back-to-catalog = חזרה לקטלוג
 new-no-parts = אין עדיין חלקים בקטגוריה הזו.
 new-next = הבא
 new-back = חזרה

@@ -22,6 +22,8 @@ order-analog = Аналог
 order-quantity = Количество
 order-mechanic = Механик
 order-unassigned = (не назначен)
+order-not-in-catalog = (введено вручную, не из каталога)
+order-add-to-catalog = Добавить в каталог
 order-closed-completed = Выполнен: заказ закрыт окончательно. Его статус и счёт больше не меняются.
 order-closed-cancelled = Отменён: заказ закрыт окончательно. Его статус и счёт больше не меняются.
 order-created = Создан
@@ -102,6 +104,8 @@ new-part-count = { $count ->
    *[many] { $count } деталей
 }
 new-back-categories = ← Все категории
+new-not-in-catalog = Нет в каталоге? Введите деталь вручную
+new-back-to-catalog = Назад к каталогу
 new-no-parts = В этой категории пока нет деталей.
 new-next = Далее
 new-back = Назад

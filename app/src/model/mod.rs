@@ -17,7 +17,7 @@ pub use flags::{
 };
 pub use language::Language;
 pub use order::{
-    Assignment, Dashboard, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
+    Assignment, Dashboard, Names, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
     OriginalOrAnalog, StatusChange, StatusCounts,
 };
 pub use system::{

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Comment, OrderItem, TimeEntry, Totals};
+use super::{Comment, Language, OrderItem, TimeEntry, Totals};
 
 /// Where an order stands. It moves forward only: `new → in_progress → ready → completed`, and it
 /// may be cancelled while open. Skipping ahead is allowed, because a shop often gets a part the
@@ -125,6 +125,13 @@ pub struct Order {
     pub category_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_id: Option<i64>,
+    /// The catalog's own names of `category_id` and `part_id` in every language, so that each
+    /// reader sees them in theirs; only present while ENABLE_PART_CATEGORIES is on and the order
+    /// points into the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_names: Option<Names>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_names: Option<Names>,
     pub original_or_analog: OriginalOrAnalog,
     pub quantity: i32,
     pub has_photo: bool,
@@ -133,6 +140,37 @@ pub struct Order {
     pub comment_count: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Order {
+    /// The category in `language`: the catalog's name, else the text the order was made with.
+    pub fn category_in(&self, language: Language) -> &str {
+        self.category_names.as_ref().map_or(&self.category, |names| names.get(language))
+    }
+
+    /// The part in `language`: the catalog's name, else the text the order was made with.
+    pub fn part_in(&self, language: Language) -> &str {
+        self.part_names.as_ref().map_or(&self.part_type, |names| names.get(language))
+    }
+}
+
+/// A catalog entry's name in each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Names {
+    pub he: String,
+    pub en: String,
+    pub ru: String,
+}
+
+impl Names {
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::He => &self.he,
+            Language::En => &self.en,
+            Language::Ru => &self.ru,
+        }
+    }
 }
 
 /// The body of `POST /api/orders`: the fields every client sends (mechanic, VIN, car number, part,

@@ -8,6 +8,7 @@ use stylers_macro::style;
 
 use super::labels::status_action;
 use super::ltr::Ltr;
+use crate::i18n::current;
 use crate::model::{AppConfig, Order, OrderStatus};
 
 /// Whether moving an order to `status` closes it, and so asks first.
@@ -64,7 +65,7 @@ pub fn ConfirmMove(order: Order, to: OrderStatus, confirm: Callback<()>, back: C
         OrderStatus::Cancelled => tr!("confirm-cancel-text"),
         _ => tr!("confirm-complete-text"),
     };
-    let part = format!("{} · {}", order.category, order.part_type);
+    let part = format!("{} · {}", order.category_in(current()), order.part_in(current()));
     let car = order.car_number.filter(|_| config.flags.enable_car_number);
     let vin = order.vin;
     // Drawn at the end of <body>, so no table box or card around the button clips it.

@@ -324,7 +324,10 @@ fn Row(id: i64, order: Memo<Order>, reload: Callback<()>, car_numbers: bool) -> 
             })}</td>
             <td data-label=move_tr!("order-vin")>{move || view! { <Ltr text=order.with(|o| o.vin.clone()) /> }}</td>
             {car_numbers.then(|| view! { <td data-label=move_tr!("order-car-number")>{move || order.with(|o| o.car_number.clone()).map(|n| view! { <Ltr text=n /> })}</td> })}
-            <td data-label=move_tr!("order-part")>{move || order.with(|o| format!("{} · {}", o.category, o.part_type))}</td>
+            <td data-label=move_tr!("order-part")>
+                <span dir="auto">{move || order.with(|o| o.category_in(current()).to_owned())}</span> " · "
+                <span dir="auto">{move || order.with(|o| o.part_in(current()).to_owned())}</span>
+            </td>
             <td data-label=move_tr!("admin-col-status")>{move || view! { <StatusBadge status=status.get() /> }}</td>
             <td data-label=move_tr!("admin-col-change")>
                 {mover}

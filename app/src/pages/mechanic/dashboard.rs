@@ -167,6 +167,8 @@ fn OrderCards(orders: Memo<Vec<Order>>) -> impl IntoView {
         }
     };
     let card = move |order: Order| {
+        // Catalog names in the reader's language, else the text the order was made with.
+        let (shown, named) = (order.clone(), order.clone());
         let car_number = order.car_number.filter(|_| config.with_untracked(|c| c.flags.enable_car_number));
         let created = order.created_at;
         let tracked = order.tracked_seconds;
@@ -175,7 +177,7 @@ fn OrderCards(orders: Memo<Vec<Order>>) -> impl IntoView {
                 <span class="id">"#"{order.id}</span>
                 <StatusBadge status=order.status />
             </div>
-            <div class="what">{order.category} " · " {order.part_type} {(order.quantity > 1).then(|| format!(" ×{}", order.quantity))}</div>
+            <div class="what"><span dir="auto">{move || shown.category_in(current()).to_owned()}</span> " · " <span dir="auto">{move || named.part_in(current()).to_owned()}</span> {(order.quantity > 1).then(|| format!(" ×{}", order.quantity))}</div>
             <dl class="meta">
                 <dt>{move_tr!("order-vin")}</dt>
                 <dd><Ltr text=order.vin /></dd>

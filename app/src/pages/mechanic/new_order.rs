@@ -35,6 +35,8 @@ struct Draft {
     part_text: RwSignal<String>,
     /// The category whose parts are listed (catalog).
     browsing: RwSignal<Option<Category>>,
+    /// With the catalog on: the part is typed in instead, because the catalog lacks it.
+    typing: RwSignal<bool>,
     picked: RwSignal<Option<Picked>>,
     vin: RwSignal<String>,
     car_number: RwSignal<String>,
@@ -49,6 +51,7 @@ impl Draft {
             category_text: RwSignal::new(String::new()),
             part_text: RwSignal::new(String::new()),
             browsing: RwSignal::new(None),
+            typing: RwSignal::new(false),
             picked: RwSignal::new(None),
             vin: RwSignal::new(String::new()),
             car_number: RwSignal::new(String::new()),
@@ -167,7 +170,7 @@ pub fn NewOrderPage() -> impl IntoView {
             <li aria-current=move || marker(Step::Confirm)>{move_tr!("new-step-confirm")}</li>
         </ol>
         {move || match step.get() {
-            Step::Part if config.flags.enable_part_categories => view! { <CatalogPicker draft step /> }.into_any(),
+            Step::Part if config.flags.enable_part_categories && !draft.typing.get() => view! { <CatalogPicker draft step /> }.into_any(),
             Step::Part => view! { <TypedPart draft step form /> }.into_any(),
             Step::Details => view! { <Details draft step form /> }.into_any(),
             Step::Confirm => view! { <Confirm draft step form send=Callback::new(move |()| send()) /> }.into_any(),
@@ -218,7 +221,18 @@ fn CatalogPicker(draft: Draft, step: RwSignal<Step>) -> impl IntoView {
             color: var(--muted);
         }
     };
+    // A part the catalog lacks is typed in, in the browsed category if there is one.
+    let type_it = move |_| {
+        if let Some(category) = draft.browsing.get_untracked() {
+            draft.category_text.set(category.name(current()).to_owned());
+        }
+        draft.picked.set(None);
+        draft.typing.set(true);
+    };
     view! { class = cls,
+        <p class="actions">
+            <button type="button" class="btn" on:click=type_it>{move_tr!("new-not-in-catalog")}</button>
+        </p>
         {move || match draft.browsing.get() {
             None => view! { class = cls,
                 <h2>{move_tr!("new-pick-category")}</h2>
@@ -268,9 +282,10 @@ fn CatalogPicker(draft: Draft, step: RwSignal<Step>) -> impl IntoView {
     }
 }
 
-/// Step one without the catalog: category and part as text.
+/// Step one without the catalog, or for a part the catalog lacks: category and part as text.
 #[component]
 fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
+    let config = expect_context::<AppConfig>();
     let next = move || {
         if form.check(draft.typed_part()).is_some() {
             form.clear();
@@ -290,6 +305,12 @@ fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
             </Field>
             <FormAlert form />
             <div class="actions">
+                {config.flags.enable_part_categories.then(|| view! {
+                    <button type="button" class="btn" on:click=move |_| {
+                        form.clear();
+                        draft.typing.set(false);
+                    }>{move_tr!("new-back-to-catalog")}</button>
+                })}
                 <button type="submit" class="btn primary">{move_tr!("new-next")}</button>
             </div>
         </form>

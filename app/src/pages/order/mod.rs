@@ -196,7 +196,7 @@ fn StatusMoves(order: Memo<Order>, allowed: Memo<Vec<OrderStatus>>, reload: Call
 }
 
 #[component]
-fn Facts(order: Order) -> impl IntoView {
+fn Facts(order: Order, admin: bool) -> impl IntoView {
     let config = crate::config::use_config().get_untracked();
     let cls = style! {
         .facts {
@@ -217,7 +217,12 @@ fn Facts(order: Order) -> impl IntoView {
     };
     let (created, updated, tracked) = (order.created_at, order.updated_at, order.tracked_seconds);
     let car_number = order.car_number.clone().filter(|_| config.flags.enable_car_number);
+    // With the catalog on, a part typed in because the catalog lacks it is marked, and the admin
+    // is offered the catalog to add it to.
+    let typed_in = config.flags.enable_part_categories && order.part_id.is_none();
     let kind = order.original_or_analog;
+    // Catalog names in the reader's language, else the text the order was made with.
+    let (shown, named) = (order.clone(), order.clone());
     view! { class = cls,
         <section class="card">
             <h2>{move_tr!("order-facts")}</h2>
@@ -229,9 +234,15 @@ fn Facts(order: Order) -> impl IntoView {
                     <dd><Ltr text=number /></dd>
                 })}
                 <dt>{move_tr!("order-category")}</dt>
-                <dd>{order.category.clone()}</dd>
+                <dd><span dir="auto">{move || shown.category_in(current()).to_owned()}</span></dd>
                 <dt>{move_tr!("order-part")}</dt>
-                <dd>{order.part_type.clone()}</dd>
+                <dd>
+                    <span dir="auto">{move || named.part_in(current()).to_owned()}</span>
+                    {typed_in.then(|| view! { class = cls,
+                        " " <span class="muted" data-testid="not-in-catalog">{move_tr!("order-not-in-catalog")}</span>
+                        {admin.then(|| view! { " " <a class="hit" href="/admin/catalog">{move_tr!("order-add-to-catalog")}</a> })}
+                    })}
+                </dd>
                 <dt>{move_tr!("order-kind")}</dt>
                 <dd>{move || original_label(kind)}</dd>
                 <dt>{move_tr!("order-quantity")}</dt>

@@ -113,6 +113,8 @@ pub async fn update_category(
     }
     active.updated_at = Set(Utc::now());
     let updated = active.update(&services.db.write).await.map_err(|e| slug_conflict(e, &slug))?;
+    // Order lists show the catalog's names of their categories.
+    services.orders_changed();
     let count = part::Entity::find().filter(part::Column::CategoryId.eq(id)).count(&services.db.read).await? as i64;
     Ok(category_wire(updated, count))
 }
@@ -245,7 +247,10 @@ pub async fn update_part(services: &Services, viewer: &Viewer, id: i64, input: P
         active.sort_order = Set(order);
     }
     active.updated_at = Set(Utc::now());
-    Ok(part_wire(active.update(&services.db.write).await?))
+    let updated = active.update(&services.db.write).await?;
+    // Order lists show the catalog's names of their parts.
+    services.orders_changed();
+    Ok(part_wire(updated))
 }
 
 /// Deletes a part no order refers to; one in use is a 409.

@@ -7,7 +7,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Iterable, QueryFilter, QuerySelect, Select,
 };
 
-use app::model::{AppError, FeatureFlags, Order, Viewer};
+use app::model::{AppError, FeatureFlags, Names, Order, Viewer};
 
 use crate::entities::{order, user};
 use crate::services::access::Access;
@@ -21,13 +21,36 @@ pub struct OrderRow {
     pub current_mechanic_name: Option<String>,
     pub tracked_seconds: i64,
     pub comment_count: i64,
+    /// The catalog's names of the order's category and part (none with the catalog off).
+    pub category_he: Option<String>,
+    pub category_en: Option<String>,
+    pub category_ru: Option<String>,
+    pub part_he: Option<String>,
+    pub part_en: Option<String>,
+    pub part_ru: Option<String>,
 }
 
 impl From<order::Model> for OrderRow {
     /// The row of an order just written, before anyone commented or tracked time on it.
     fn from(order: order::Model) -> OrderRow {
-        OrderRow { order, current_mechanic_name: None, tracked_seconds: 0, comment_count: 0 }
+        OrderRow {
+            order,
+            current_mechanic_name: None,
+            tracked_seconds: 0,
+            comment_count: 0,
+            category_he: None,
+            category_en: None,
+            category_ru: None,
+            part_he: None,
+            part_en: None,
+            part_ru: None,
+        }
     }
+}
+
+/// Names in the three languages, when the catalog gave all three.
+fn names(he: Option<String>, en: Option<String>, ru: Option<String>) -> Option<Names> {
+    Some(Names { he: he?, en: en?, ru: ru? })
 }
 
 /// The wire form of an order, showing flag-guarded fields only while their flag is on.
@@ -45,6 +68,8 @@ pub fn to_wire(flags: FeatureFlags, row: OrderRow) -> Order {
         category: order.category,
         category_id: if categories { order.category_id } else { None },
         part_id: if categories { order.part_id } else { None },
+        category_names: names(row.category_he, row.category_en, row.category_ru).filter(|_| categories),
+        part_names: names(row.part_he, row.part_en, row.part_ru).filter(|_| categories),
         original_or_analog: order.original_or_analog.into(),
         quantity: order.quantity,
         has_photo: order.photo_file_id.is_some(),
@@ -82,9 +107,23 @@ pub fn select_orders(flags: FeatureFlags) -> Select<order::Entity> {
     select
 }
 
-/// `orders` with the mechanic's current name, tracked time and comment count beside each row.
+/// `orders` with the mechanic's current name, tracked time and comment count beside each row, and
+/// with the catalog on, the catalog's names of its category and part.
 pub fn select_rows(flags: FeatureFlags) -> Select<order::Entity> {
-    select_orders(flags)
+    let mut select = select_orders(flags);
+    for (table, key, prefix) in [("categories", "category_id", "category"), ("parts", "part_id", "part")] {
+        for language in ["he", "en", "ru"] {
+            // A primary-key lookup per listed order; a typed NULL with the catalog off, when the
+            // catalog tables may not even exist.
+            let value = if flags.enable_part_categories {
+                format!("(SELECT t.name_{language} FROM {table} t WHERE t.id = orders.{key})")
+            } else {
+                "CAST(NULL AS VARCHAR(200))".to_owned()
+            };
+            select = select.column_as(Expr::cust(value), format!("{prefix}_{language}"));
+        }
+    }
+    select
         .column_as(user::Column::DisplayName, "current_mechanic_name")
         .left_join(user::Entity)
         // Correlated subqueries over indexed order_id: two index lookups per listed order, and
