@@ -9,7 +9,7 @@ use stylers_macro::style;
 use super::labels::status_action;
 use super::ltr::Ltr;
 use crate::i18n::current;
-use crate::model::{AppConfig, Order, OrderStatus};
+use crate::model::{Order, OrderStatus};
 
 /// Whether moving an order to `status` closes it, and so asks first.
 pub fn asks_first(status: OrderStatus) -> bool {
@@ -20,7 +20,7 @@ pub fn asks_first(status: OrderStatus) -> bool {
 /// move, `back` (also Escape or a tap beside the dialog) leaves the order as it is.
 #[component]
 pub fn ConfirmMove(order: Order, to: OrderStatus, confirm: Callback<()>, back: Callback<()>) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let cls = style! {
         .overlay {
             position: fixed;

@@ -8,6 +8,7 @@ mod bot_api;
 mod catalog;
 mod cli;
 mod commands;
+mod compression;
 mod concurrency;
 mod crash;
 mod deploy;

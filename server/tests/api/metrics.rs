@@ -296,8 +296,7 @@ async fn sent_messages_are_counted_by_kind_with_their_delivery_latency() {
     // The backlog gauge is read before the counters are encoded, so one scrape may see the second
     // message counted and still pending: wait for a scrape that has both settled.
     let scrape = wait_for_scrape(&app, "two sent, none pending", |s| {
-        s.value("felix_hub_notifications_total", &sent) == 2.0
-            && s.value("felix_hub_notifications_pending", &[]) == 0.0
+        s.value("felix_hub_notifications_total", &sent) == 2.0 && s.value("felix_hub_notifications_pending", &[]) == 0.0
     })
     .await;
     assert_eq!(scrape.value("felix_hub_notification_delivery_seconds", &[("kind", "admin")]), 2.0);

@@ -353,7 +353,7 @@ fn ChangeLog(changes: Vec<FlagChange>) -> impl IntoView {
             let at = change.changed_at;
             view! {
                 <tr data-change=change.id>
-                    <td>{move || format::date_time(&at, current())}</td>
+                    <td data-label=move_tr!("system-log-when")>{move || format::date_time(&at, current())}</td>
                     <td data-label=move_tr!("system-flag")><Ltr text=what /></td>
                     <td data-label=move_tr!("system-log-change")>{move || format!("{} → {}", word(&old), word(&new))}</td>
                     <td data-label=move_tr!("system-log-by")><Ltr text=change.changed_by.clone() /></td>

@@ -285,7 +285,7 @@ fn CatalogPicker(draft: Draft, step: RwSignal<Step>) -> impl IntoView {
 /// Step one without the catalog, or for a part the catalog lacks: category and part as text.
 #[component]
 fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
-    let config = expect_context::<AppConfig>();
+    let config = crate::config::use_config().get_untracked();
     let next = move || {
         if form.check(draft.typed_part()).is_some() {
             form.clear();
