@@ -70,7 +70,33 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalog::router())
         .merge(users::router())
         .merge(system::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", api).split_for_parts()
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", api).split_for_parts();
+    // After the split: the routes' own paths join the document only here.
+    BodyErrors.modify(&mut doc);
+    (router, doc)
+}
+
+/// Every operation that reads a JSON body can answer 400 (no body, or not JSON: `AppJson`) and
+/// 422 (a field fails validation). Added here for all of them, so that no route's document forgets
+/// one; the API fuzzer checks that every status sent is documented.
+struct BodyErrors;
+
+impl Modify for BodyErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let error = |description: &str| {
+            let schema = utoipa::openapi::Ref::from_schema_name("ErrorBody");
+            let content = utoipa::openapi::ContentBuilder::new().schema(Some(schema)).build();
+            utoipa::openapi::ResponseBuilder::new().description(description).content("application/json", content).build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete, &mut item.get];
+            for operation in operations.into_iter().flatten().filter(|op| op.request_body.is_some()) {
+                let responses = &mut operation.responses.responses;
+                responses.entry("400".into()).or_insert_with(|| error("No JSON body, or a body that is not JSON").into());
+                responses.entry("422".into()).or_insert_with(|| error("A field is missing or invalid; `field` names it").into());
+            }
+        }
+    }
 }
 
 /// The API's answers gzipped for a client that asks (a browser does): an order page's JSON shrinks
