@@ -1,5 +1,6 @@
 // The login page and a signed-in mechanic's dashboard on a phone on a slow line.
 // Login: at most 200 KB sent in total, usable within 1.0 s.
+// Dashboard (a mechanic with 300 orders, signed in earlier on this phone): usable within 1.5 s.
 // Slow 4G: 150 ms latency, 1.6 Mbps down, 750 kbps up, empty cache, through Chromium's network
 // emulation (DevTools protocol). "1.6 Mbps" as Lighthouse's slow-4G profile counts it:
 // 1.6 × 1024 kbit/s. Timed three times in fresh browser contexts; the median is the figure.
@@ -13,6 +14,7 @@ import type { Browser, Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test, expect } from './fixtures';
+import { Api, DEMO } from './helpers';
 
 const RUNS = 3;
 const NETWORK = { latency: 150, downloadKbps: 1.6 * 1024, uploadKbps: 750 };
@@ -101,4 +103,29 @@ test('the login page is small, and its load time on slow 4G is measured', async 
     },
     arg: '',
   }, { bytes: 200 * 1024, ms: 1000 });
+});
+
+test('a signed-in mechanic with 300 orders: the dashboard\'s bytes, and its load time on slow 4G', async ({ browser, baseURL, guard, request }) => {
+  test.setTimeout(120_000);
+  const api = new Api(request, baseURL!);
+  const admin = await api.token(DEMO.admin);
+  const stamp = String(Date.now() % 1_000_000).padStart(6, '0');
+  const username = `perf${stamp}`;
+  await api.ok('POST', '/admin/users', admin, { username, display_name: 'Perf Mechanic', password: 'perf-mechanic-1', role: 'mechanic' });
+  const token = await api.token({ username, password: 'perf-mechanic-1' });
+  let newest = '';
+  for (let i = 0; i < 300; i++) newest = (await api.newOrder(token, { vin: `PERF${stamp}${String(i).padStart(4, '0')}` })).vin;
+  await measure('dashboard', browser, baseURL!, guard.watch, {
+    path: '/mechanic',
+    token,
+    // Usable: the newest order is on screen. At commit there may be no body yet.
+    usable: (vin: string) => (document.body?.innerText.includes(vin) ? performance.now() : false),
+    arg: newest,
+  }, {
+    // The whole app as one bundle, admin panel included. The target is 250 KB, which needs a
+    // mechanic bundle without the admin code (issue 16, open); this bound holds today's size.
+    bytes: 500 * 1024,
+    ms: 1500,
+    note: 'target 250 KB needs the mechanic/admin split',
+  });
 });
