@@ -17,8 +17,8 @@ pub use flags::{
 };
 pub use language::Language;
 pub use order::{
-    Assignment, Dashboard, Names, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery, OrderStatus,
-    OriginalOrAnalog, StatusChange, StatusCounts,
+    Assignment, Dashboard, FirstScreen, Names, NewOrder, Order, OrderDetails, OrderEvent, OrderPage, OrderQuery,
+    OrderStatus, OriginalOrAnalog, StatusChange, StatusCounts,
 };
 pub use system::{
     FlagReason, FlagStatus, FlagsOverview, Notification, NotificationPage, NotificationQuery, NotificationStatus,

@@ -354,6 +354,13 @@ pub struct Dashboard {
     pub running_timer: Option<TimeEntry>,
 }
 
+/// A mechanic's first screen in one answer: today's numbers and the first page of one tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstScreen {
+    pub stats: Dashboard,
+    pub orders: OrderPage,
+}
+
 #[cfg(test)]
 mod tests {
     use super::OrderStatus::{self, *};

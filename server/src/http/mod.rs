@@ -86,14 +86,21 @@ impl Modify for BodyErrors {
         let error = |description: &str| {
             let schema = utoipa::openapi::Ref::from_schema_name("ErrorBody");
             let content = utoipa::openapi::ContentBuilder::new().schema(Some(schema)).build();
-            utoipa::openapi::ResponseBuilder::new().description(description).content("application/json", content).build()
+            utoipa::openapi::ResponseBuilder::new()
+                .description(description)
+                .content("application/json", content)
+                .build()
         };
         for item in openapi.paths.paths.values_mut() {
             let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete, &mut item.get];
             for operation in operations.into_iter().flatten().filter(|op| op.request_body.is_some()) {
                 let responses = &mut operation.responses.responses;
-                responses.entry("400".into()).or_insert_with(|| error("No JSON body, or a body that is not JSON").into());
-                responses.entry("422".into()).or_insert_with(|| error("A field is missing or invalid; `field` names it").into());
+                responses
+                    .entry("400".into())
+                    .or_insert_with(|| error("No JSON body, or a body that is not JSON").into());
+                responses
+                    .entry("422".into())
+                    .or_insert_with(|| error("A field is missing or invalid; `field` names it").into());
             }
         }
     }

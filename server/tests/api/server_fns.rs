@@ -123,3 +123,34 @@ async fn an_unknown_server_function_is_a_json_404() {
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn the_mechanic_first_screen_is_the_dashboard_and_one_tab_of_their_orders_in_one_answer() {
+    let app = spawn_app_with(|_| {}).await;
+    let staff = app.staff().await;
+    let first = app.new_order_id(&staff.avi.token, "HOME0001").await;
+    let second = app.new_order_id(&staff.avi.token, "HOME0002").await;
+    app.new_order_id(&staff.misha.token, "HOME0003").await;
+    app.move_order(first, "in_progress", &staff.avi.token).await;
+
+    let args = json!({"query": {"status": "new"}, "tz": "Asia/Jerusalem"});
+    let (status, home) = call(&app, "orders/home", args, Some(&staff.avi.token)).await;
+    assert_eq!(status, 200, "{home}");
+    // The same numbers and the same page as the two separate calls give.
+    let (_, dashboard) = call(&app, "orders/dashboard", json!({"tz": "Asia/Jerusalem"}), Some(&staff.avi.token)).await;
+    let (_, page) = call(&app, "orders/list", json!({"query": {"status": "new"}}), Some(&staff.avi.token)).await;
+    assert_eq!(home["stats"], dashboard);
+    assert_eq!(home["orders"], page);
+    // Avi's own: one new order on the tab, two in all; Misha's order is not his.
+    let ids: Vec<i64> =
+        home["orders"]["orders"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![second]);
+    assert_eq!(home["orders"]["counts"]["all"], 2);
+    assert_eq!(home["stats"]["counts"]["in_progress"], 1);
+
+    let (status, error) = call(&app, "orders/home", json!({"query": {}, "tz": null}), None).await;
+    assert_fn_error(status, &error, 401, "unauthorized");
+    let (status, error) =
+        call(&app, "orders/home", json!({"query": {"status": "lost"}, "tz": null}), Some(&staff.avi.token)).await;
+    assert_eq!(status, 422, "{error}");
+}

@@ -1,5 +1,5 @@
 //! `/mechanic`: the mechanic's numbers for today and their orders, filtered by a status tab kept
-//! in the URL (`?tab=new`). Both refresh on their own while the page is visible.
+//! in the URL (`?tab=new`), from one request that refreshes on its own while the page is visible.
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_query_map;
 use stylers_macro::style;
 
-use crate::api::orders::{get_dashboard, list_orders};
+use crate::api::orders::mechanic_home;
 use crate::format;
 use crate::i18n::current;
 use crate::model::{Order, OrderQuery, OrderStatus, StatusCounts};
@@ -39,16 +39,15 @@ pub fn Dashboard() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let tab = Memo::new(move |_| query.read().get("tab").and_then(|t| t.parse::<OrderStatus>().ok()));
-    let stats = LocalResource::new(move || session.call(get_dashboard(None)));
-    let orders = LocalResource::new(move || {
+    // The numbers and the tab's orders in one request (one round trip on a slow line).
+    let home = LocalResource::new(move || {
         let status = tab.get().map(|s| s.as_str().to_owned());
-        session.call(list_orders(OrderQuery { status, per_page: Some(100), ..Default::default() }))
+        session.call(mechanic_home(OrderQuery { status, per_page: Some(100), ..Default::default() }, None))
     });
     let refresh = set_interval_with_handle(
         move || {
             if crate::browser::page_visible() {
-                stats.refetch();
-                orders.refetch();
+                home.refetch();
             }
         },
         REFRESH,
@@ -56,7 +55,7 @@ pub fn Dashboard() -> impl IntoView {
     if let Ok(handle) = refresh {
         on_cleanup(move || handle.clear());
     }
-    let counts = move || orders.get().and_then(Result::ok).map(|page| page.counts);
+    let counts = move || home.get().and_then(Result::ok).map(|home| home.orders.counts);
 
     let tabs = TABS
         .into_iter()
@@ -78,7 +77,8 @@ pub fn Dashboard() -> impl IntoView {
 
     view! {
         <h1>{move_tr!("dash-title")}</h1>
-        {loaded(stats, |stats| {
+        {loaded(home, |home| {
+            let stats = home.stats;
             let language = current;
             let running = stats.running_timer.clone();
             view! {
@@ -95,8 +95,8 @@ pub fn Dashboard() -> impl IntoView {
             }
         })}
         <TabLinks label=move_tr!("dash-tabs")>{tabs}</TabLinks>
-        {live(orders, |page| {
-            let orders = Memo::new(move |_| page.with(|page| page.orders.clone()));
+        {live(home, |home| {
+            let orders = Memo::new(move |_| home.with(|home| home.orders.orders.clone()));
             view! {
                 <Show when=move || orders.with(Vec::is_empty)>
                     <p class="empty">{move_tr!("dash-empty")}</p>
