@@ -26,6 +26,7 @@ mod process;
 mod rollback;
 mod rollback_data;
 mod security;
+mod server_fn_access;
 mod server_fns;
 mod smoke;
 mod status;
