@@ -28,6 +28,7 @@ mod rollback_data;
 mod security;
 mod server_fn_access;
 mod server_fns;
+mod sign_in_limits;
 mod smoke;
 mod status;
 mod telegram;
