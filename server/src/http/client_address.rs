@@ -29,7 +29,7 @@ pub fn client_address(headers: &HeaderMap, extensions: &Extensions, trusted: Opt
 
 /// The right-most entry of the last copy of the header: what the proxy appended.
 fn from_proxy_header(headers: &HeaderMap, name: &HeaderName) -> Option<IpAddr> {
-    let last = headers.get_all(name).iter().last()?.to_str().ok()?;
+    let last = headers.get_all(name).iter().next_back()?.to_str().ok()?;
     let entry = last.rsplit(',').next()?.trim();
     entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
 }
