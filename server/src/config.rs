@@ -94,12 +94,29 @@ pub struct LimitArgs {
     /// once instead of a wait. /health and /metrics are not counted.
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_concurrent_requests: u32,
+
+    /// The header a trusted reverse proxy puts the client's address in (Render:
+    /// `X-Forwarded-For`); its right-most entry, the one the proxy added, is the address that
+    /// sign-in limits count by. Unset, the address is the connection's peer, and the header is
+    /// ignored, since any client could send it.
+    #[arg(long, env = "TRUSTED_PROXY_HEADER", value_parser = parse_header_name, global = true)]
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
+
+    /// Password checks that may wait for a hashing thread (one per core) before sign-ins are
+    /// answered 429 with Retry-After instead of queueing.
+    #[arg(long, env = "PASSWORD_HASH_QUEUE", default_value_t = 8, global = true)]
+    pub password_hash_queue: u32,
 }
 
 impl Default for LimitArgs {
     /// The same values as the command line's defaults.
     fn default() -> Self {
-        LimitArgs { request_timeout_secs: 30, max_concurrent_requests: 256 }
+        LimitArgs {
+            request_timeout_secs: 30,
+            max_concurrent_requests: 256,
+            trusted_proxy_header: None,
+            password_hash_queue: 8,
+        }
     }
 }
 
@@ -237,6 +254,11 @@ fn parse_flag(value: &str) -> Result<bool, String> {
         "false" | "0" | "no" | "off" | "" => Ok(false),
         _ => Err("expected one of true, false, 1, 0, yes, no, on, off".into()),
     }
+}
+
+fn parse_header_name(value: &str) -> Result<axum::http::HeaderName, String> {
+    axum::http::HeaderName::from_bytes(value.trim().as_bytes())
+        .map_err(|_| format!("{value:?} is not an HTTP header name (e.g. X-Forwarded-For)"))
 }
 
 fn parse_chat_ids(value: &str) -> Result<ChatIds, String> {

@@ -106,7 +106,9 @@ impl Application {
             let router = http::metrics::private_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
         });
-        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(signal);
+        // The peer's address reaches the sign-in limits (`http::client_address`).
+        let router = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let serve = axum::serve(self.listener, router).with_graceful_shutdown(signal);
         // Telegram stops as soon as the shutdown begins, beside the requests: a deploy's new
         // instance is already polling, and every extra second of the old one's polling is a 409.
         let telegram = async { telegram.stop(stopping.deadline().await).await };

@@ -102,13 +102,16 @@ pub fn signed_in() -> Result<(Arc<dyn Backend>, Viewer), AppError> {
 }
 
 /// Gives an error answer the HTTP status of its code, so the browser's client reads it as an
-/// error and the logs show what happened.
+/// error and the logs show what happened, and a 429 or 503 its `Retry-After`, as REST does.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = http::StatusCode::from_u16(error.status())
     {
         options.set_status(status);
+        if let Some(seconds) = error.retry_after {
+            options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
     result
 }

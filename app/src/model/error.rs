@@ -137,41 +137,89 @@ pub struct ErrorBody {
 }
 
 /// Server functions carry `AppError` as JSON, so the browser gets the same code, message and
-/// field as a REST client would.
+/// field as a REST client would. An error that is not an `AppError` (arguments that do not decode,
+/// a failure inside the server-function machinery) goes to the log with its text, and the client
+/// gets a fixed message with a code instead: its text can name types, fields or internals.
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr;
-        let error = match value {
+        let error = match &value {
+            // Only the browser sees this one: its own fetch failed.
             ServerFnErrorErr::Request(message) => {
                 AppError::new(ErrorCode::Network, format!("The server could not be reached: {message}"))
-            }
-            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                AppError::bad_request(format!("Bad arguments: {message}"))
             }
             // The server's body limit reaches a server function as a failure to read its body
             // ("length limit exceeded"); REST answers the same limit with a 413.
             ServerFnErrorErr::Deserialization(message) if message.contains("length limit exceeded") => {
                 AppError::new(ErrorCode::PayloadTooLarge, "The request body is too large.")
             }
-            ServerFnErrorErr::Deserialization(message) => AppError::bad_request(format!("Bad request: {message}")),
-            other => AppError::new(ErrorCode::Internal, other.to_string()),
+            // In the browser this is an answer it could not read: nothing the user sent.
+            ServerFnErrorErr::Deserialization(_) if !cfg!(feature = "ssr") => AppError::internal(),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::bad_request(ARGUMENTS_UNREADABLE)
+            }
+            _ => AppError::internal(),
         };
-        // Arguments that cannot be decoded never reach the function body, which is where the
-        // status is otherwise set: without this a 400 would go out as a 500.
         #[cfg(feature = "ssr")]
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(status) = http::StatusCode::from_u16(error.status())
         {
-            options.set_status(status);
+            if error.code == ErrorCode::Internal {
+                tracing::error!(error = %value, "server function failed outside its AppError");
+            } else {
+                tracing::info!(error = %value, code = ?error.code, "server function arguments refused");
+            }
+            // Arguments that cannot be decoded never reach the function body, which is where the
+            // status is otherwise set: without this a 400 would go out as a 500.
+            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(error.status())
+            {
+                options.set_status(status);
+            }
+        }
+        #[cfg(not(feature = "ssr"))]
+        if error.code != ErrorCode::Network {
+            leptos::logging::warn!("server function error: {value}");
         }
         error
     }
 }
 
+/// What a client is told when a server function's arguments do not decode. The decoder's own
+/// words go to the server log only.
+pub const ARGUMENTS_UNREADABLE: &str =
+    "The request's arguments could not be read: send a JSON object with the function's arguments.";
+
 impl From<leptos::server_fn::error::ServerFnErrorErr> for AppError {
     fn from(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         <AppError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+    use super::*;
+
+    #[test]
+    fn errors_that_are_not_app_errors_reach_the_client_without_their_text() {
+        let secret = "connection to postgres://felix:hunter2@db failed";
+        for raw in [
+            ServerFnErrorErr::ServerError(secret.into()),
+            ServerFnErrorErr::Serialization(secret.into()),
+            ServerFnErrorErr::Response(secret.into()),
+            ServerFnErrorErr::MiddlewareError(secret.into()),
+            ServerFnErrorErr::Registration(secret.into()),
+        ] {
+            let error = AppError::from_server_fn_error(raw);
+            assert_eq!(error, AppError::internal());
+        }
+        for raw in [ServerFnErrorErr::Args(secret.into()), ServerFnErrorErr::MissingArg(secret.into())] {
+            let error = AppError::from_server_fn_error(raw);
+            assert_eq!((error.code, error.message.as_str()), (ErrorCode::BadRequest, ARGUMENTS_UNREADABLE));
+        }
+        let too_big = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("length limit exceeded".into()));
+        assert_eq!(too_big.code, ErrorCode::PayloadTooLarge);
     }
 }

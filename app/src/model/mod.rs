@@ -11,7 +11,7 @@ pub mod validation;
 mod work;
 
 pub use catalog::{Category, CategoryInput, Part, PartInput, PartQuery, Reorder};
-pub use error::{AppError, ErrorBody, ErrorCode};
+pub use error::{ARGUMENTS_UNREADABLE, AppError, ErrorBody, ErrorCode};
 pub use flags::{
     AppConfig, FeatureFlags, Flag, FlagChange, FlagOverride, FlagSetting, FlagSource, PilotChange, PilotMember,
 };

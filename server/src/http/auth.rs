@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 use app::model::{ErrorBody, LoginLinkRedeem, LoginRequest, LoginResponse, PasswordChange, ProfileUpdate, User};
 
 use super::ApiError;
+use super::client_address::ClientAddress;
 use super::extract::{AppJson, CurrentUser};
 use crate::services::{auth, users};
 use crate::state::AppState;
@@ -24,15 +25,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Sign in with a username and password.
 ///
-/// Answers a bearer token that lasts SESSION_TTL_DAYS. Failed attempts are limited per username.
+/// Answers a bearer token that lasts SESSION_TTL_DAYS. Failed attempts are delayed per
+/// (username, client address) and per client address; a full password-hash queue is a 429 too.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()), request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody, description = "Wrong username or password"),
         (status = 403, body = ErrorBody, description = "Account deactivated"), (status = 429, body = ErrorBody, description = "Too many failed attempts")))]
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     AppJson(request): AppJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    Ok(Json(auth::login(&state.services, request).await?))
+    Ok(Json(auth::login(&state.services, request, client).await?))
 }
 
 /// Sign in with the one-time token of a login link (from a Telegram message).

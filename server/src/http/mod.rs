@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalog;
+pub mod client_address;
 mod error;
 pub mod extract;
 mod flags;

@@ -9,7 +9,9 @@ use tokio::sync::Notify;
 
 use app::model::FeatureFlags;
 
+use super::auth::hash_queue::HashQueue;
 use super::auth::session_cache::SessionCache;
+use super::auth::sign_in_backoff::SignInBackoff;
 use super::auth::sign_in_limit::SignInLimit;
 use super::flags::cache::FlagCache;
 use super::orders::batch_queue::OrderBatch;
@@ -27,7 +29,10 @@ pub struct Services {
     pub config: Arc<Config>,
     pub shop_timezone: Tz,
     pub sessions: SessionCache,
-    pub sign_in_limit: SignInLimit,
+    /// Failed sign-ins per (username, address) and per address.
+    pub sign_in_backoff: SignInBackoff,
+    /// Every Argon2 run goes through here: one per core, PASSWORD_HASH_QUEUE more waiting.
+    pub password_hashing: HashQueue,
     /// Wrong current passwords (password change, Telegram link code), per user id.
     pub password_checks: SignInLimit,
     /// Woken after a commit that wrote notifications, so the delivery worker sends them at once.
@@ -52,9 +57,10 @@ impl Services {
             flags: FlagCache::new(flags),
             shop_timezone: config.shop_timezone,
             metrics: Metrics::new(config.observability.metrics_enabled),
+            password_hashing: HashQueue::per_core(config.limits.password_hash_queue as usize),
             config,
             sessions: SessionCache::default(),
-            sign_in_limit: SignInLimit::default(),
+            sign_in_backoff: SignInBackoff::default(),
             password_checks: SignInLimit::default(),
             outbox_ready: Arc::new(Notify::new()),
             order_lists: ListCache::default(),

@@ -18,6 +18,7 @@ pub mod items;
 pub mod order_events;
 pub mod orders;
 pub mod outbox;
+pub mod outbox_links;
 pub mod per_order;
 pub mod recipients;
 pub mod system;

@@ -15,6 +15,7 @@ use crate::entities::notification::{self, Audience, Status};
 use crate::metrics::Delivery;
 use crate::services::access::Access;
 use crate::services::counts::count_by;
+use crate::services::outbox_links;
 use crate::services::{ServiceResult, Services, fail};
 
 /// Adds a message to the outbox inside the caller's transaction. Without a bot token it is
@@ -58,7 +59,7 @@ pub fn to_wire(model: notification::Model) -> Notification {
         order_id: model.order_id,
         audience: model.audience.as_str().to_owned(),
         chat_id: model.chat_id,
-        body: model.body,
+        body: outbox_links::for_display(&model.body),
         status: model.status.into(),
         attempts: model.attempts,
         last_error: model.last_error,

@@ -8,8 +8,8 @@ use app::model::{Language, OrderStatus};
 
 use crate::entities::notification::Audience;
 use crate::entities::order;
-use crate::services::auth::create_login_link;
 use crate::services::outbox::enqueue;
+use crate::services::outbox_links;
 use crate::services::users::directory::find_in;
 use crate::services::{ServiceResult, Services};
 use crate::telegram::text;
@@ -53,8 +53,9 @@ pub async fn assigned(
     tell_mechanic(services, txn, order, Some(mechanic_id), |language, link| text::assigned(language, order, link)).await
 }
 
-/// Queues `body` for the mechanic, in their language and with a fresh sign-in link to the order,
-/// if mechanics' messages are on for this mechanic and they linked Telegram.
+/// Queues `body` for the mechanic, in their language and with a sign-in link to the order (a
+/// placeholder, minted as the message is sent: `outbox_links`), if mechanics' messages are on
+/// for this mechanic and they linked Telegram.
 async fn tell_mechanic(
     services: &Services,
     txn: &impl ConnectionTrait,
@@ -72,7 +73,6 @@ async fn tell_mechanic(
         tracing::debug!(order = order.id, mechanic = mechanic_id, "mechanic has no Telegram chat: nothing to send");
         return Ok(());
     };
-    let link = create_login_link(services, txn, mechanic_id, Some(order.id)).await?;
-    let body = body(mechanic.language.into(), &link.url);
+    let body = body(mechanic.language.into(), &outbox_links::placeholder(mechanic_id));
     enqueue(services, txn, Some(order.id), Audience::Mechanic, chat_id, body).await
 }

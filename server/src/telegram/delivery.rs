@@ -14,6 +14,7 @@ use crate::entities::notification;
 use crate::metrics::Delivery;
 use crate::services::Services;
 use crate::services::outbox::{self, Outcome};
+use crate::services::outbox_links;
 
 /// How long a claim keeps other processes off a message: longer than the slowest send (the 15 s
 /// client timeout plus teloxide's 10 s pause after a 5xx). A process killed mid-send leaves its
@@ -76,10 +77,22 @@ pub async fn run(services: Arc<Services>, bot: Bot, mut stop: watch::Receiver<bo
     let _all = permits.acquire_many(PARALLEL as u32).await;
 }
 
-/// One attempt at one message.
+/// One attempt at one message. Its sign-in link is minted now (`outbox_links`), so each attempt
+/// carries a fresh one and the stored body none.
 async fn deliver(services: &Services, bot: &Bot, message: notification::Model) {
+    let body = match outbox_links::resolve(services, &message).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(notification = message.id, %error, "outbox: cannot make the message's sign-in link");
+            let retry = Outcome::Retry { at: Utc::now() + backoff(message.attempts), error: error.to_string() };
+            if let Err(error) = outbox::record_outcome(&services.db.write, message.id, retry).await {
+                tracing::error!(notification = message.id, %error, "outbox: cannot record the delivery outcome");
+            }
+            return;
+        }
+    };
     let sent = bot
-        .send_message(ChatId(message.chat_id), message.body.clone())
+        .send_message(ChatId(message.chat_id), body)
         .parse_mode(ParseMode::Html)
         .link_preview_options(LinkPreviewOptions {
             is_disabled: true,

@@ -6,6 +6,11 @@ use teloxide::utils::html::escape;
 
 use crate::entities::order;
 
+/// A URL as it goes into an `href` of Telegram HTML.
+pub fn href(url: &str) -> String {
+    escape(url)
+}
+
 /// Picks the wording for a language.
 fn t(language: Language, he: &'static str, en: &'static str, ru: &'static str) -> &'static str {
     match language {

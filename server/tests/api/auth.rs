@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use app::model::Role;
 use server::entities::session;
+use server::services::auth::sign_in_backoff::FREE_PER_USERNAME_AND_ADDRESS;
 use server::services::auth::{new_token, token_hash};
 
 use crate::helpers::{TestApp, assert_error, json, spawn_app};
@@ -134,34 +135,42 @@ async fn a_session_ttl_from_the_config_sets_the_expiry() {
 }
 
 #[tokio::test]
-async fn failed_logins_are_rate_limited_per_username_with_429() {
+async fn failed_logins_from_one_address_are_delayed_with_429_and_retry_after() {
     let app = spawn_app().await;
     let (_, password) = app.create_user("avi", "Avi Cohen", Role::Mechanic).await;
     let (_, misha_password) = app.create_user("misha", "Misha Ivanov", Role::Mechanic).await;
-    for attempt in 1..=10 {
+    for attempt in 1..=FREE_PER_USERNAME_AND_ADDRESS {
         let (status, body) =
             app.post_public("/api/auth/login", &json!({"username": "avi", "password": "guess-guess"})).await;
         assert_eq!(status, 401, "attempt {attempt}: {body}");
     }
-    // Now even the right password waits, in any spelling of the username.
+    // Past the free ones each try waits; even the right password, in any spelling of the
+    // username, from this address.
     for username in ["avi", "AVI"] {
-        let (status, body) =
-            app.post_public("/api/auth/login", &json!({"username": username, "password": password})).await;
+        let response = app
+            .send(Method::POST, "/api/auth/login", Some(&json!({"username": username, "password": password})), None)
+            .await;
+        let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=2).contains(&retry_after), "the first delay is 2 s: {retry_after}");
+        let (status, body) = json(response).await;
         assert_error(status, &body, 429, "rate_limited");
     }
-    // Someone else is not affected.
+    // Someone else at the same address is not affected.
     app.login("misha", &misha_password).await;
+    // Once the delay has passed, the right password signs in.
+    tokio::time::sleep(std::time::Duration::from_millis(2050)).await;
+    app.login("avi", &password).await;
 }
 
 #[tokio::test]
 async fn a_successful_login_clears_the_failed_count() {
     let app = spawn_app().await;
     let (_, password) = app.create_user("avi", "Avi Cohen", Role::Mechanic).await;
-    for _ in 0..9 {
+    for _ in 1..FREE_PER_USERNAME_AND_ADDRESS {
         app.post_public("/api/auth/login", &json!({"username": "avi", "password": "guess-guess"})).await;
     }
     app.login("avi", &password).await;
-    for _ in 0..9 {
+    for _ in 1..FREE_PER_USERNAME_AND_ADDRESS {
         app.post_public("/api/auth/login", &json!({"username": "avi", "password": "guess-guess"})).await;
     }
     app.login("avi", &password).await;

@@ -240,7 +240,7 @@ async fn orders_status_changes_and_sign_in_failures_are_counted() {
         app.patch_json(&format!("/api/mechanic/orders/{id}/status"), &json!({"status": "new"}), &admin.token).await;
     assert_eq!(status, 409);
 
-    for _ in 0..10 {
+    for _ in 0..server::services::auth::sign_in_backoff::FREE_PER_USERNAME_AND_ADDRESS {
         let (status, _) = app.post_public("/api/auth/login", &json!({"username": "dana", "password": "wrong"})).await;
         assert_eq!(status, 401);
     }
@@ -257,7 +257,7 @@ async fn orders_status_changes_and_sign_in_failures_are_counted() {
     assert_eq!(delta("felix_hub_order_status_changes_total", &[("status", "in_progress")]), 1.0);
     assert_eq!(delta("felix_hub_order_status_changes_total", &[("status", "ready")]), 1.0);
     assert_eq!(delta("felix_hub_order_status_changes_total", &[]), 2.0);
-    assert_eq!(delta("felix_hub_sign_in_failures_total", &[("method", "password")]), 10.0);
+    assert_eq!(delta("felix_hub_sign_in_failures_total", &[("method", "password")]), 5.0);
     assert_eq!(delta("felix_hub_sign_in_failures_total", &[("method", "link")]), 1.0);
     assert_eq!(delta("felix_hub_sign_in_rate_limited_total", &[]), 1.0);
 }

@@ -116,6 +116,31 @@ async fn server_function_errors_match_the_rest_errors() {
 }
 
 #[tokio::test]
+async fn arguments_that_do_not_decode_get_a_fixed_message_not_the_decoders_text() {
+    let app = spawn_app_with(|_| {}).await;
+    let (_, password) = app.create_user("avi", "Avi Cohen", Role::Mechanic).await;
+    let token = app.login("avi", &password).await;
+    let expected = app::model::ARGUMENTS_UNREADABLE;
+    for args in [json!({"id": "abc"}), json!({}), json!([1, 2]), json!({"id": 1.5})] {
+        let (status, body) = call(&app, "orders/details", args.clone(), Some(&token)).await;
+        assert_fn_error(status, &body, 400, "bad_request");
+        assert_eq!(body["message"], expected, "{args}: {body}");
+    }
+    let response = app
+        .client
+        .post(app.url("/api/fn/orders/details"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"id\": tru")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(response).await;
+    assert_fn_error(status, &body, 400, "bad_request");
+    assert_eq!(body["message"], expected, "{body}");
+}
+
+#[tokio::test]
 async fn an_unknown_server_function_is_a_json_404() {
     let app = crate::helpers::spawn_app().await;
     let response = app.client.post(app.url("/api/fn/nope")).json(&serde_json::json!({})).send().await.unwrap();

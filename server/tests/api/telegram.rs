@@ -208,6 +208,61 @@ async fn a_status_change_messages_the_mechanic_in_their_language_with_a_working_
 }
 
 #[tokio::test]
+async fn the_outbox_stores_no_live_sign_in_token_and_the_sent_message_carries_a_fresh_one() {
+    let api = BotApi::start().await;
+    let db = TestDatabase::new().await;
+    let shop = open_shop(telegram_config(&db, &api, |c| c.flags.enable_tg_admin_notifs = Some(false))).await;
+    let (_, admin) = shop.user("dana", Role::Admin, None, Language::He).await;
+    let (_, mechanic) = shop.user("misha", Role::Mechanic, Some(777), Language::En).await;
+    let (_, order) = shop.order(&mechanic, "NOTOKEN123456").await;
+    let id = order["id"].as_i64().unwrap();
+    let path = format!("/api/mechanic/orders/{id}/status");
+    let (status, _) = shop.call("PATCH", &path, Some(&mechanic), json!({"status": "in_progress"})).await;
+    assert_eq!(status, 200);
+    let message = api.wait_for_text(777, &format!("#{id}"), WAIT).await;
+
+    // Neither the stored row nor the admin's view of it holds a token.
+    let rows = shop.outbox().await;
+    assert_eq!(rows.len(), 1);
+    assert!(!rows[0].body.contains("token="), "{}", rows[0].body);
+    assert!(rows[0].body.contains("{sign-in-link:"), "{}", rows[0].body);
+    let (status, page) = shop.call("GET", "/api/admin/notifications", Some(&admin), json!(null)).await;
+    assert_eq!(status, 200, "{page}");
+    let shown = page["notifications"][0]["body"].as_str().unwrap();
+    assert!(!shown.contains("token=") && shown.contains("sign-in link"), "{shown}");
+
+    // The message Telegram got has a link that signs misha in, once.
+    let link = message.text.split("href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    assert!(link.starts_with("http://felix.test/mechanic/login?token=") && link.ends_with(&format!("&order={id}")));
+    let token = link.split("token=").nth(1).unwrap().split('&').next().unwrap();
+    let (status, body) = shop.call("POST", "/api/auth/login-link", None, json!({"token": token})).await;
+    assert_eq!((status, body["user"]["username"].as_str()), (200, Some("misha")), "{body}");
+    let (status, _) = shop.call("POST", "/api/auth/login-link", None, json!({"token": token})).await;
+    assert_eq!(status, 401);
+
+    // After a password reset unlinks the chat, a message still waiting gets no sign-in link.
+    let row = rows[0].clone();
+    let (status, _) = shop
+        .call(
+            "POST",
+            &format!("/api/admin/users/{}/password", row_user(&row)),
+            Some(&admin),
+            json!({"new_password": "brand-new-pass-1"}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let resolved = server::services::outbox_links::resolve(&shop.services, &row).await.unwrap();
+    assert!(!resolved.contains("token="), "{resolved}");
+    assert!(resolved.contains("href=\"http://felix.test\""), "{resolved}");
+    shop.close().await;
+}
+
+/// The user a stored placeholder names.
+fn row_user(row: &notification::Model) -> i64 {
+    row.body.split("{sign-in-link:").nth(1).unwrap().split('}').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
 async fn an_assignment_messages_the_new_mechanic() {
     let api = BotApi::start().await;
     let db = TestDatabase::new().await;

@@ -1,6 +1,7 @@
 //! The server's implementation of `app::api::backend::Backend`: the server functions' way into the
 //! same service functions the REST handlers call.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use app::api::backend::Backend;
@@ -11,8 +12,9 @@ use crate::services::{
     ServiceResult, Services, auth, catalog, comments, flags, items, orders, outbox, system, time, users,
 };
 
-/// The services, as the server functions see them.
-pub struct ServiceBackend(pub Arc<Services>);
+/// The services, as the server functions see them, and the address of the client calling (for
+/// the sign-in limits).
+pub struct ServiceBackend(pub Arc<Services>, pub IpAddr);
 
 fn answer<T>(result: ServiceResult<T>) -> Result<T, AppError> {
     result.map_err(|error| error.into_app_error())
@@ -21,7 +23,7 @@ fn answer<T>(result: ServiceResult<T>) -> Result<T, AppError> {
 #[async_trait::async_trait]
 impl Backend for ServiceBackend {
     async fn login(&self, request: LoginRequest) -> Result<LoginResponse, AppError> {
-        answer(auth::login(&self.0, request).await)
+        answer(auth::login(&self.0, request, self.1).await)
     }
     async fn redeem_login_link(&self, token: String) -> Result<LoginResponse, AppError> {
         answer(auth::redeem_login_link(&self.0, &token).await)

@@ -15,6 +15,7 @@ use app::model::AppError;
 
 use self::backend::ServiceBackend;
 use super::ApiError;
+use super::client_address::client_address;
 use super::extract::bearer_token;
 use crate::services::auth;
 use crate::state::AppState;
@@ -32,7 +33,9 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     if let Ok(viewer) = &session {
         super::observe::note_user(request.extensions(), viewer.id);
     }
-    let backend: Arc<dyn Backend> = Arc::new(ServiceBackend(state.services.clone()));
+    let trusted = state.services.config.limits.trusted_proxy_header.as_ref();
+    let client = client_address(request.headers(), request.extensions(), trusted);
+    let backend: Arc<dyn Backend> = Arc::new(ServiceBackend(state.services.clone(), client));
     leptos_axum::handle_server_fns_with_context(
         move || {
             provide_context(backend.clone());

@@ -1,6 +1,7 @@
 //! Signing in and out: password hashing, opaque bearer tokens stored as hashes, one-time login
 //! links, Telegram link codes, and the checks that turn a token into the `Viewer` behind a request.
 
+pub mod hash_queue;
 pub mod link_codes;
 pub mod login_links;
 pub mod one_time_codes;
@@ -8,6 +9,7 @@ pub mod passwords;
 pub mod revoke;
 pub mod session_cache;
 pub mod sessions;
+pub mod sign_in_backoff;
 pub mod sign_in_limit;
 pub mod tokens;
 

@@ -1,4 +1,4 @@
-//! Password hashing: Argon2id, off the async threads, at a bounded number at once. Sign-in also
+//! Password hashing: Argon2id, off the async threads, through the bounded `HashQueue`. Sign-in also
 //! accepts the Werkzeug hashes that FelixPartsBot stored (`pbkdf2:…` and `scrypt:…`), so imported
 //! mechanics keep their passwords; the first sign-in that proves one replaces it with Argon2id.
 
@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 
 use app::model::AppError;
 
+use super::hash_queue::HashQueue;
 use super::tokens::new_token;
 use crate::services::ServiceResult;
 
@@ -20,12 +21,9 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
 }
 
-/// Hashes at once, at most: hashing is CPU-bound, so more at once only adds memory (7 MiB each).
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
-/// Argon2id off the async threads: it is slow on purpose.
-pub async fn hash_password(password: String) -> ServiceResult<String> {
-    let permit = HASHING.acquire().await.map_err(|_| AppError::internal())?;
+/// Argon2id off the async threads: it is slow on purpose. A full queue is a 429.
+pub async fn hash_password(queue: &HashQueue, password: String) -> ServiceResult<String> {
+    let permit = queue.enter().await?;
     let hashed = tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         argon2().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
@@ -39,9 +37,9 @@ pub async fn hash_password(password: String) -> ServiceResult<String> {
 }
 
 /// Checks `password` against `hash`: an Argon2 hash with the parameters it names, or a Werkzeug
-/// hash kept from FelixPartsBot.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    let Ok(permit) = HASHING.acquire().await else { return false };
+/// hash kept from FelixPartsBot. A full queue is a 429.
+pub async fn verify_password(queue: &HashQueue, password: String, hash: String) -> ServiceResult<bool> {
+    let permit = queue.enter().await?;
     let verified = tokio::task::spawn_blocking(move || match Werkzeug::parse(&hash) {
         Some(werkzeug) => werkzeug.verify(password.as_bytes()),
         None => PasswordHash::new(&hash)
@@ -51,7 +49,7 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     .await
     .unwrap_or(false);
     drop(permit);
-    verified
+    Ok(verified)
 }
 
 /// Whether a stored hash is of a kind this server no longer writes, so that a sign-in which has
@@ -170,10 +168,11 @@ mod tests {
 
     #[tokio::test]
     async fn werkzeug_hashes_accept_their_password_and_nothing_else() {
+        let queue = HashQueue::new(1, 0);
         for hash in [PBKDF2_SHA256, PBKDF2_SHA512, SCRYPT] {
-            assert!(verify_password(PASSWORD.into(), hash.into()).await, "{hash}");
-            assert!(!verify_password("старый-пароль 2".into(), hash.into()).await, "{hash}");
-            assert!(!verify_password(String::new(), hash.into()).await, "{hash}");
+            assert!(verify_password(&queue, PASSWORD.into(), hash.into()).await.unwrap(), "{hash}");
+            assert!(!verify_password(&queue, "старый-пароль 2".into(), hash.into()).await.unwrap(), "{hash}");
+            assert!(!verify_password(&queue, String::new(), hash.into()).await.unwrap(), "{hash}");
             assert!(needs_rehash(hash) && is_checkable(hash), "{hash}");
         }
     }
@@ -216,8 +215,9 @@ mod tests {
 
     #[tokio::test]
     async fn argon2id_hashes_are_current() {
-        let hash = hash_password(PASSWORD.into()).await.unwrap();
+        let queue = HashQueue::new(1, 0);
+        let hash = hash_password(&queue, PASSWORD.into()).await.unwrap();
         assert!(!needs_rehash(&hash) && is_checkable(&hash));
-        assert!(verify_password(PASSWORD.into(), hash).await);
+        assert!(verify_password(&queue, PASSWORD.into(), hash).await.unwrap());
     }
 }

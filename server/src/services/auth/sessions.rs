@@ -1,6 +1,8 @@
 //! Sessions: signing in with a password, turning a bearer token into the `Viewer` behind a
 //! request, signing out, revoking, and changing one's own password.
 
+use std::net::IpAddr;
+
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -14,8 +16,9 @@ use crate::entities::{session, user};
 use crate::services::users::directory;
 use crate::services::{ServiceResult, Services, fail};
 
-#[tracing::instrument(skip_all, fields(username = %request.username))]
-pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<LoginResponse> {
+/// Signs in from `client`, the address the sign-in limits count by (`sign_in_backoff`).
+#[tracing::instrument(skip_all, fields(username = %request.username, %client))]
+pub async fn login(services: &Services, request: LoginRequest, client: IpAddr) -> ServiceResult<LoginResponse> {
     let username = request.username.trim().to_lowercase();
     if username.is_empty() || request.password.is_empty() {
         return fail(AppError::validation(
@@ -23,23 +26,26 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
             "Enter your username and password.",
         ));
     }
-    // A name that breaks the username rules belongs to nobody. Not looking it up keeps what the
-    // database cannot take (NUL) out of the query, and not counting it keeps the failure table
-    // from filling with 64 KB names.
-    let possible = validation::username(&username).is_ok();
-    let found = if possible {
-        services.sign_in_limit.begin(&username).inspect_err(|_| services.metrics.sign_in_rate_limited())?;
-        user::Entity::find().filter(user::Column::Username.eq(&username)).one(&services.db.read).await?
-    } else {
-        None
-    };
+    // A name that breaks the username rules belongs to nobody: it is refused before any hash (the
+    // rules are public, so answering it sooner tells nothing), and not counted, which keeps the
+    // failure table from filling with 64 KB names and what the database cannot take (NUL) out of
+    // the query.
+    if validation::username(&username).is_err() {
+        services.metrics.sign_in_failed("password");
+        return fail(AppError::unauthorized("Wrong username or password."));
+    }
+    services.sign_in_backoff.begin(&username, client).inspect_err(|_| services.metrics.sign_in_rate_limited())?;
+    let found = user::Entity::find().filter(user::Column::Username.eq(&username)).one(&services.db.read).await?;
     let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| NOBODYS_HASH.clone());
-    let valid = verify_password(request.password.clone(), hash).await && found.is_some();
+    let valid = verify_password(&services.password_hashing, request.password.clone(), hash)
+        .await
+        .inspect_err(|_| services.metrics.sign_in_rate_limited())?
+        && found.is_some();
     let Some(found) = found.filter(|_| valid) else {
         services.metrics.sign_in_failed("password");
         return fail(AppError::unauthorized("Wrong username or password."));
     };
-    services.sign_in_limit.clear(&username);
+    services.sign_in_backoff.succeeded(&username, client);
     if !found.active {
         return fail(AppError::forbidden("This account is deactivated. Ask an admin to turn it back on."));
     }
@@ -54,7 +60,7 @@ pub async fn login(services: &Services, request: LoginRequest) -> ServiceResult<
 /// the old hash, which still signs in.
 async fn upgrade_hash(services: &Services, found: &user::Model, password: String) {
     let upgraded = async {
-        let hash = hash_password(password).await?;
+        let hash = hash_password(&services.password_hashing, password).await?;
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Expr::value(hash))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -142,7 +148,7 @@ pub async fn confirm_password(services: &Services, viewer: &Viewer, password: St
     let key = viewer.id.to_string();
     services.password_checks.begin(&key)?;
     let found = directory::find(services, viewer.id).await?;
-    if !verify_password(password, found.password_hash.clone()).await {
+    if !verify_password(&services.password_hashing, password, found.password_hash.clone()).await? {
         return fail(AppError::validation("current_password", "The current password is wrong."));
     }
     services.password_checks.clear(&key);
@@ -157,7 +163,7 @@ pub async fn replace_password(
     password: String,
     keep: Option<i64>,
 ) -> ServiceResult<()> {
-    let hash = hash_password(password).await?;
+    let hash = hash_password(&services.password_hashing, password).await?;
     let user_id = found.id;
     let txn = services.db.begin_write().await?;
     let mut active: user::ActiveModel = found.into();

@@ -1,7 +1,7 @@
-//! Failed password checks per key in a fixed window, until one succeeds: sign-ins per username,
-//! and the current password typed again (a password change, a Telegram link code) per user. Only
-//! a success clears the count, so a mechanic who signs in often is never locked out, while
-//! guessing a password is cut off after a few tries.
+//! Failed password checks per key in a fixed window, until one succeeds: the current password
+//! typed again (a password change, a Telegram link code) per user, where only the holder of that
+//! user's token can fail. Only a success clears the count. Sign-in, which anyone can try, is
+//! counted per address instead (`sign_in_backoff`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{AppError, ErrorCode};
 
-/// Failed sign-ins allowed per username within `WINDOW`.
+/// Failed checks allowed per key within `WINDOW`.
 const MAX_FAILURES: u32 = 10;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Usernames counted before the expired ones are swept out.

@@ -45,7 +45,7 @@ pub async fn create(services: &Services, viewer: Option<&Viewer>, input: NewUser
     let username = validation::username(&input.username)?;
     let display_name = validation::required_text("display_name", &input.display_name, validation::MAX_NAME)?;
     validation::password("password", &input.password)?;
-    let hash = hash_password(input.password).await?;
+    let hash = hash_password(&services.password_hashing, input.password).await?;
     let now = Utc::now();
     let created = user::ActiveModel {
         username: Set(username.clone()),
