@@ -12,9 +12,10 @@ use crate::i18n::current;
 
 /// A text box for a day in the language's pattern (its placeholder), and a button that opens the
 /// browser's calendar. `id` names the hidden calendar input and must be unique on the page;
-/// `value` is the text as typed (read it with `format::parse_typed_day`).
+/// `value` is the text as typed (read it with `format::parse_typed_day`). `label` is the field's
+/// label again: inside `Field`'s `<label>` the button's name would otherwise join the box's.
 #[component]
-pub fn DateInput(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+pub fn DateInput(id: &'static str, value: RwSignal<String>, #[prop(into)] label: Signal<String>) -> impl IntoView {
     let cls = style! {
         .date-input {
             position: relative;
@@ -73,6 +74,7 @@ pub fn DateInput(id: &'static str, value: RwSignal<String>) -> impl IntoView {
                 inputmode="numeric"
                 autocomplete="off"
                 dir="ltr"
+                aria-label=label
                 placeholder=move || tr!("date-pattern")
                 bind:value=value
             />

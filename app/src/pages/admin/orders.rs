@@ -188,10 +188,10 @@ pub fn OrdersPage() -> impl IntoView {
                     </Field>
                 })}
                 <Field label=move_tr!("admin-filter-from") name="from" form=filter_form>
-                    <DateInput id="filter-from-calendar" value=filters.from />
+                    <DateInput id="filter-from-calendar" value=filters.from label=move_tr!("admin-filter-from") />
                 </Field>
                 <Field label=move_tr!("admin-filter-to") name="to" form=filter_form>
-                    <DateInput id="filter-to-calendar" value=filters.to />
+                    <DateInput id="filter-to-calendar" value=filters.to label=move_tr!("admin-filter-to") />
                 </Field>
                 <Field label=move_tr!("admin-filter-search") name="q" form=filter_form>
                     <input type="search" bind:value=filters.q />
