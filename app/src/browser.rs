@@ -114,6 +114,16 @@ mod web {
         wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
     }
 
+    /// Opens the browser's picker of the `<input>` with this id (its calendar, for a date).
+    pub fn show_date_picker(id: &str) {
+        let input = document()
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            let _ = input.show_picker();
+        }
+    }
+
     /// Milliseconds since the epoch of a `<input type="datetime-local">` value, read in the
     /// browser's time zone.
     pub fn local_input_to_millis(value: &str) -> Option<f64> {
@@ -168,6 +178,7 @@ mod web {
     pub async fn copy_text(_text: &str) -> bool {
         false
     }
+    pub fn show_date_picker(_id: &str) {}
     pub fn local_input_to_millis(value: &str) -> Option<f64> {
         let parsed = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
         Some(parsed.and_utc().timestamp_millis() as f64)

@@ -1,9 +1,10 @@
-//! The app's configuration (the flags, the default language) as a signal. Read before the app
-//! draws anything, and read again while it is open: when the window gets the focus, when the page
-//! becomes visible, every `REFRESH` while it is visible, and after signing in or out (a pilot
-//! flag may be on for this mechanic alone). So a flag flipped on the server shows within
-//! `REFRESH` without a reload: at once the theme and the language switcher, and each page's other
-//! parts the next time it is drawn (a form being filled in keeps what it started with).
+//! The app's configuration (the flags, the default language, the shop's time zone, the Telegram
+//! bot) as a signal. Read before the app draws anything, and read again while it is open: when
+//! the window gets the focus, when the page becomes visible, every `REFRESH` while it is visible,
+//! and after signing in or out (a pilot flag may be on for this mechanic alone). So a flag flipped
+//! on the server shows within `REFRESH` without a reload: at once the theme and the language
+//! switcher, and each page's other parts the next time it is drawn (a form being filled in keeps
+//! what it started with).
 
 use std::time::Duration;
 
@@ -21,6 +22,12 @@ struct Live(RwSignal<AppConfig>);
 /// The configuration now (reactive).
 pub fn use_config() -> Signal<AppConfig> {
     expect_context::<Live>().0.into()
+}
+
+/// SHOP_TIMEZONE (reactive), the zone times are shown in; None before the server has told it
+/// (the browser's own zone then).
+pub fn shop_timezone() -> Option<String> {
+    use_context::<Live>()?.0.with(|c| Some(c.shop_timezone.clone()).filter(|zone| !zone.is_empty()))
 }
 
 /// Puts `config` into the context, and keeps `<html data-theme>` in step with ENABLE_UI_REFRESH.

@@ -104,7 +104,7 @@ async fn load_config() -> Result<AppConfig, AppError> {
 }
 
 fn configured(bundle: &'static Bundle, config: AppConfig) -> AnyView {
-    config::provide(config);
+    config::provide(config.clone());
     (bundle.i18n)(Box::new(move || {
         i18n::start(&config);
         (bundle.app)()
@@ -113,7 +113,13 @@ fn configured(bundle: &'static Bundle, config: AppConfig) -> AnyView {
 
 /// Without the flags the app cannot start: the error, in the default language, with a retry.
 fn unconfigured(bundle: &'static Bundle, error: AppError) -> AnyView {
-    config::provide(AppConfig { flags: Default::default(), default_language: Default::default() });
+    config::provide(AppConfig {
+        flags: Default::default(),
+        default_language: Default::default(),
+        // Empty: the browser's own zone, for the little this error page shows.
+        shop_timezone: String::new(),
+        telegram_bot: None,
+    });
     provide_context(Session::signed_out());
     let retry = Callback::new(|()| browser::reload());
     (bundle.i18n)(Box::new(move || view! { <main class="page narrow"><ErrorView error retry /></main> }.into_any()))

@@ -52,7 +52,7 @@ error-chat-id-taken = Another person already has this Telegram chat.
 error-self-deactivate = You cannot deactivate yourself: another admin has to.
 error-self-role = You cannot take away your own admin role: another admin has to.
 error-mechanic = Choose an active mechanic.
-error-date = Enter a valid date.
+error-date = Enter a real date as mm/dd/yyyy.
 
 status-new = New
 status-in-progress = In progress
@@ -72,3 +72,7 @@ confirm-complete-title = Complete order #{ $id }?
 confirm-cancel-text = A cancelled order is closed for good: it cannot be reopened or changed.
 confirm-complete-text = A completed order is closed for good: it cannot be reopened or changed.
 confirm-back = Go back
+
+# A date typed by hand (the admin's order filters), in the order this language's short dates use.
+date-pattern = mm/dd/yyyy
+date-pick = Pick a date on the calendar

@@ -52,7 +52,7 @@ error-chat-id-taken = הצ׳אט הזה בטלגרם כבר שייך למישה�
 error-self-deactivate = אי אפשר להשבית את עצמך: מנהל אחר צריך לעשות זאת.
 error-self-role = אי אפשר לוותר על הרשאת המנהל של עצמך: מנהל אחר צריך לעשות זאת.
 error-mechanic = בחרו מכונאי פעיל.
-error-date = הזינו תאריך תקין.
+error-date = הזינו תאריך תקין בצורה dd.mm.yyyy.
 
 status-new = חדשה
 status-in-progress = בטיפול
@@ -72,3 +72,7 @@ confirm-complete-title = להשלים את הזמנה #{ $id }?
 confirm-cancel-text = הזמנה שבוטלה נסגרת סופית: אי אפשר לפתוח או לשנות אותה שוב.
 confirm-complete-text = הזמנה שהושלמה נסגרת סופית: אי אפשר לפתוח או לשנות אותה שוב.
 confirm-back = חזרה
+
+# A date typed by hand (the admin's order filters), in the order this language's short dates use.
+date-pattern = dd.mm.yyyy
+date-pick = בחירת תאריך בלוח השנה

@@ -52,7 +52,7 @@ error-chat-id-taken = Этот чат Telegram уже привязан к дру
 error-self-deactivate = Нельзя отключить самого себя: это должен сделать другой администратор.
 error-self-role = Нельзя снять с себя права администратора: это должен сделать другой администратор.
 error-mechanic = Выберите активного механика.
-error-date = Введите правильную дату.
+error-date = Введите настоящую дату в виде дд.мм.гггг.
 
 status-new = Новый
 status-in-progress = В работе
@@ -72,3 +72,7 @@ confirm-complete-title = Выполнить заказ #{ $id }?
 confirm-cancel-text = Отменённый заказ закрывается навсегда: его нельзя открыть снова или изменить.
 confirm-complete-text = Выполненный заказ закрывается навсегда: его нельзя открыть снова или изменить.
 confirm-back = Назад
+
+# A date typed by hand (the admin's order filters), in the order this language's short dates use.
+date-pattern = дд.мм.гггг
+date-pick = Выбрать дату в календаре

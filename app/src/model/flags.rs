@@ -21,12 +21,19 @@ pub struct FeatureFlags {
     pub enable_ui_refresh: bool,
 }
 
-/// What the web app needs to know before it draws anything: the flags, and the language to use
-/// while ENABLE_MECH_I18N is off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What the web app needs to know before it draws anything: the flags, the language to use while
+/// ENABLE_MECH_I18N is off, the shop's time zone and the Telegram bot, if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppConfig {
     pub flags: FeatureFlags,
     pub default_language: super::Language,
+    /// SHOP_TIMEZONE, an IANA name ("Asia/Jerusalem"): times on screen are the shop's clock,
+    /// whatever zone the phone or the browser is set to.
+    pub shop_timezone: String,
+    /// The bot's @username without the `@`, once the server has a bot token and Telegram has
+    /// told it the name (getMe). None: no bot in this shop (or not yet known), so the profile
+    /// offers no link code.
+    pub telegram_bot: Option<String>,
 }
 
 /// One of the six flags, named by its environment variable.

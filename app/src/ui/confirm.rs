@@ -20,7 +20,7 @@ pub fn asks_first(status: OrderStatus) -> bool {
 /// move, `back` (also Escape or a tap beside the dialog) leaves the order as it is.
 #[component]
 pub fn ConfirmMove(order: Order, to: OrderStatus, confirm: Callback<()>, back: Callback<()>) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let cls = style! {
         .overlay {
             position: fixed;
@@ -66,7 +66,7 @@ pub fn ConfirmMove(order: Order, to: OrderStatus, confirm: Callback<()>, back: C
         _ => tr!("confirm-complete-text"),
     };
     let part = format!("{} · {}", order.category_in(current()), order.part_in(current()));
-    let car = order.car_number.filter(|_| config.flags.enable_car_number);
+    let car = order.car_number.filter(|_| flags.enable_car_number);
     let vin = order.vin;
     // Drawn at the end of <body>, so no table box or card around the button clips it.
     view! { class = cls,

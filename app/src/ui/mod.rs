@@ -1,8 +1,9 @@
 //! The shared building blocks of every page: layout, feedback, forms, keyed lists, the words for
-//! model values, badges, stat cards and the question before a move that closes an order.
+//! model values, badges, stat cards, a date typed in the reader's language and the question before a move that closes an order.
 
 mod brand;
 mod confirm;
+mod date_input;
 mod feedback;
 mod field_text;
 mod form;
@@ -15,6 +16,7 @@ mod status_badge;
 
 pub use brand::Brand;
 pub use confirm::{ConfirmMove, asks_first};
+pub use date_input::DateInput;
 pub use feedback::{ErrorView, Loading, live, loaded};
 pub use form::{Field, Form, FormAlert};
 pub use labels::{item_kind_label, original_label, status_action, status_label};

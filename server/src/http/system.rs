@@ -58,8 +58,10 @@ async fn retry_notification(
 
 /// A one-time code (15 minutes) to send to the bot as `/link CODE`, tying your Telegram chat to
 /// your account. Asks for your current password: a wrong one is a 422 on `current_password`.
+/// A shop without a bot (no TELEGRAM_BOT_TOKEN) answers 409.
 #[utoipa::path(post, path = "/auth/telegram-link-code", tag = "auth", request_body = TelegramLinkRequest,
-    responses((status = 201, body = TelegramLinkCode), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TelegramLinkCode), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn telegram_link_code(
     State(state): State<AppState>,
     CurrentUser(viewer): CurrentUser,

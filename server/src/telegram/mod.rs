@@ -1,10 +1,11 @@
-//! Telegram: the outbox delivery worker and the mechanics' bot, through teloxide against the Bot
-//! API at TELEGRAM_API_URL. Without TELEGRAM_BOT_TOKEN neither runs, and notifications are
+//! Telegram: the outbox delivery worker, the mechanics' bot and the bot's @username (`identity`),
+//! through teloxide against the Bot API at TELEGRAM_API_URL. Without TELEGRAM_BOT_TOKEN neither runs, and notifications are
 //! recorded as skipped. `text` holds every message's wording, for these and for the services
 //! that write the outbox.
 
 pub mod bot;
 pub mod delivery;
+pub mod identity;
 pub mod text;
 
 use std::sync::Arc;
@@ -21,6 +22,8 @@ use crate::services::Services;
 /// The running Telegram side, to stop with the server.
 pub struct Telegram {
     stop: watch::Sender<bool>,
+    /// Asking getMe until Telegram answers; nothing to drain, so stopping just ends it.
+    identity: Option<JoinHandle<()>>,
     worker: Option<JoinHandle<()>>,
     bot: Option<(teloxide::dispatching::ShutdownToken, JoinHandle<()>)>,
 }
@@ -33,18 +36,22 @@ impl Telegram {
             tracing::warn!(
                 "TELEGRAM_BOT_TOKEN is not set: Telegram notifications are recorded as skipped and the bot is off"
             );
-            return Ok(Telegram { stop, worker: None, bot: None });
+            return Ok(Telegram { stop, identity: None, worker: None, bot: None });
         };
         let bot = make_bot(token.expose_secret(), &services.config.telegram_api_url)?;
+        let identity = tokio::spawn(identity::learn(services.clone(), bot.clone(), stopped.clone()));
         let worker = tokio::spawn(delivery::run(services.clone(), bot.clone(), stopped));
         let bot = polling.then(|| bot::spawn(services, bot));
-        Ok(Telegram { stop, worker: Some(worker), bot })
+        Ok(Telegram { stop, identity: Some(identity), worker: Some(worker), bot })
     }
 
     /// Stops polling, and stops claiming messages while the sends under way finish, all by
     /// `deadline`. Returns what the deadline cut short (nothing, normally).
     pub async fn stop(self, deadline: Instant) -> Vec<&'static str> {
         let _ = self.stop.send(true);
+        if let Some(identity) = self.identity {
+            identity.abort();
+        }
         let mut cut_short = Vec::new();
         let bot = async {
             let Some((token, task)) = self.bot else { return true };
@@ -55,7 +62,7 @@ impl Telegram {
                         return false;
                     }
                 }
-                // Still starting (getMe in flight): nothing to drain.
+                // Still starting (setMyCommands in flight): nothing to drain.
                 Err(_) => task.abort(),
             }
             tokio::time::timeout_at(deadline, task).await.is_ok()

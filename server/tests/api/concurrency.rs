@@ -4,7 +4,8 @@ use reqwest::RequestBuilder;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use crate::helpers::{json, order_body, spawn_app};
+use crate::bot_api::BotApi;
+use crate::helpers::{json, order_body, spawn_app, spawn_app_with_bot};
 
 /// Sends every request at the same time and returns the answers, in no particular order.
 async fn all_at_once(requests: impl IntoIterator<Item = RequestBuilder>) -> Vec<(u16, Value)> {
@@ -114,7 +115,8 @@ async fn a_burst_of_simultaneous_wrong_passwords_is_cut_off_at_the_limit() {
 
 #[tokio::test]
 async fn a_telegram_link_code_sent_from_many_chats_at_once_links_one() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let (id, password) = app.create_user("avi", "Avi Cohen", app::model::Role::Mechanic).await;
     let token = app.login("avi", &password).await;
     let (status, code) =

@@ -9,9 +9,12 @@ use reqwest::{Client, Method, Response};
 use serde_json::{Value, json};
 
 use app::model::{Language, NewUser, Role};
+use secrecy::SecretString;
 use server::config::{ChatIds, Config, FlagArgs};
 use server::startup::{Application, StartOptions};
 use server::state::AppState;
+
+use crate::bot_api::{self, BotApi};
 
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
@@ -134,6 +137,18 @@ pub async fn spawn_app_on(database_url: &str, configure: impl FnOnce(&mut Config
     tokio::spawn(application.run_until_stopped());
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, client, state, database_url: database_url.to_owned(), _db: None }
+}
+
+/// Spawns the app with a Telegram bot (TELEGRAM_BOT_TOKEN set) on the Bot API stand-in `api`.
+/// Polling is off, so the bot reads no updates; the server still asks getMe for its name.
+pub async fn spawn_app_with_bot(api: &BotApi) -> TestApp {
+    let url = api.url.clone();
+    spawn_app_with(move |config| {
+        config.telegram_bot_token = Some(SecretString::from(bot_api::TOKEN));
+        config.telegram_api_url = url;
+        config.telegram_bot_polling = false;
+    })
+    .await
 }
 
 /// Spawns the app with ENABLE_CAR_NUMBER and ENABLE_PART_CATEGORIES on.

@@ -16,7 +16,8 @@ use server::entities::{comment, one_time_code, order_item, time_entry};
 use server::services::auth::{self, one_time_codes};
 use server::services::per_order::MAX_PER_ORDER;
 
-use crate::helpers::{Account, TestApp, assert_error, json, order_body, spawn_app, spawn_app_with};
+use crate::bot_api::BotApi;
+use crate::helpers::{Account, TestApp, assert_error, json, order_body, spawn_app, spawn_app_with, spawn_app_with_bot};
 
 /// The CSV export as the admin downloads it, parsed: the header row, then one row per order.
 async fn export_rows(app: &TestApp, token: &str) -> Vec<Vec<String>> {
@@ -55,7 +56,8 @@ async fn csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote() {
 
 #[tokio::test]
 async fn a_one_time_code_claimed_since_it_was_read_is_not_claimed_again() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let services = &app.state.services;
     let viewer = viewer(&staff.avi, Role::Mechanic);
@@ -233,7 +235,8 @@ async fn assert_all_revoked(app: &TestApp, admin: &Account, account: &Account, h
 
 #[tokio::test]
 async fn a_password_reset_ends_sessions_voids_links_and_codes_and_unlinks_telegram() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let held = hold_everything(&app, &staff.admin, "avi", &staff.avi).await;
     let path = format!("/api/admin/users/{}/password", staff.avi.id);
@@ -245,7 +248,8 @@ async fn a_password_reset_ends_sessions_voids_links_and_codes_and_unlinks_telegr
 
 #[tokio::test]
 async fn a_deactivation_ends_sessions_voids_links_and_codes_and_unlinks_telegram() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let held = hold_everything(&app, &staff.admin, "avi", &staff.avi).await;
     let path = format!("/api/admin/users/{}", staff.avi.id);
@@ -259,7 +263,8 @@ async fn a_deactivation_ends_sessions_voids_links_and_codes_and_unlinks_telegram
 
 #[tokio::test]
 async fn a_password_change_keeps_this_session_and_takes_back_everything_else() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let held = hold_everything(&app, &staff.admin, "avi", &staff.avi).await;
     let body = json!({"current_password": staff.avi.password, "new_password": "changed-password-4"});
@@ -270,7 +275,8 @@ async fn a_password_change_keeps_this_session_and_takes_back_everything_else() {
 
 #[tokio::test]
 async fn a_telegram_link_code_asks_for_the_current_password() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let (status, body) =
         json(app.send(Method::POST, "/api/auth/telegram-link-code", None, Some(&staff.avi.token)).await).await;
@@ -303,7 +309,8 @@ async fn an_admin_cannot_mint_a_sign_in_link_for_another_admin() {
 
 #[tokio::test]
 async fn wrong_current_passwords_are_limited_like_sign_ins() {
-    let app = spawn_app().await;
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
     let staff = app.staff().await;
     let change = |current: &str| json!({"current_password": current, "new_password": "changed-password-5"});
     for attempt in 1..=5 {

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 
 use app::model::{Language, NewUser, Role};
 use server::config::{ChatIds, Config};
-use server::entities::{notification, order};
+use server::entities::{notification, one_time_code, order};
 use server::services::{Services, auth, users};
 use server::startup::{Application, StartOptions};
 
 use crate::bot_api::{BotApi, Reply, TOKEN};
-use crate::helpers::{TestDatabase, test_config};
+use crate::helpers::{TestDatabase, assert_error, spawn_app_with, spawn_app_with_bot, test_config};
 
 const ADMIN_CHATS: [i64; 2] = [-100_111, 222];
 const WAIT: Duration = Duration::from_secs(15);
@@ -598,4 +598,50 @@ async fn the_bot_asks_again_skips_edits_and_cancels_with_its_buttons() {
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["user"]["language"], "ru");
     shop.close().await;
+}
+
+/// The web app's `config` server function, as the browser calls it, signed out.
+async fn app_config(app: &crate::helpers::TestApp) -> Value {
+    let response = app.client.post(app.url("/api/fn/config")).json(&json!({})).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_app_config_names_the_bot_once_get_me_answers_even_without_polling() {
+    let api = BotApi::start().await;
+    let app = spawn_app_with_bot(&api).await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let config = app_config(&app).await;
+        if config["telegram_bot"] == "felix_hub_test_bot" {
+            break;
+        }
+        assert_eq!(config["telegram_bot"], Value::Null, "no other name: {config}");
+        assert!(Instant::now() < deadline, "getMe's name never reached the config: {config}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let avi = app.account("avi", "Avi Cohen", Role::Mechanic).await;
+    let (status, code) =
+        app.post_json("/api/auth/telegram-link-code", &json!({"current_password": avi.password}), &avi.token).await;
+    assert_eq!((status, &code["bot_username"]), (201, &json!("felix_hub_test_bot")), "{code}");
+}
+
+#[tokio::test]
+async fn without_a_bot_the_config_names_none_and_no_link_code_is_minted() {
+    let app = spawn_app_with(|config| config.shop_timezone = chrono_tz::Europe::Moscow).await;
+    let config = app_config(&app).await;
+    assert_eq!(
+        (&config["telegram_bot"], &config["shop_timezone"]),
+        (&Value::Null, &json!("Europe/Moscow")),
+        "{config}"
+    );
+    let avi = app.account("avi", "Avi Cohen", Role::Mechanic).await;
+    let (status, body) =
+        app.post_json("/api/auth/telegram-link-code", &json!({"current_password": avi.password}), &avi.token).await;
+    assert_error(status, &body, 409, "conflict");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("Telegram is not set up"), "{message}");
+    let codes = one_time_code::Entity::find().count(&app.state.services.db.read).await.unwrap();
+    assert_eq!(codes, 0, "no code was stored");
 }

@@ -38,10 +38,10 @@ fn moved(ids: &[i64], id: i64, by: isize) -> Option<Vec<i64>> {
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     view! {
         <h1>{move_tr!("catalog-title")}</h1>
-        {if config.flags.enable_part_categories {
+        {if flags.enable_part_categories {
             view! { <Catalog /> }.into_any()
         } else {
             view! { <p class="card">{move_tr!("catalog-off")}</p> }.into_any()

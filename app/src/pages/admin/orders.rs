@@ -1,6 +1,6 @@
 //! `/admin`: every order. Stat cards, server-side search and filters (status, mechanic, VIN, car
-//! number, dates), pages of 20, the status changed inline (legal moves only), and the filtered
-//! orders as CSV.
+//! number, dates typed as the reader's language writes them), pages of 20, the status changed
+//! inline (legal moves only), and the filtered orders as CSV.
 
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
@@ -10,11 +10,11 @@ use crate::api::orders::{change_status, export_orders_csv, get_dashboard, list_o
 use crate::api::users::list_users;
 use crate::format;
 use crate::i18n::current;
-use crate::model::{Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
+use crate::model::{AppError, Language, Order, OrderPage, OrderQuery, OrderStatus, Role, StatusChange};
 use crate::session::use_session;
 use crate::ui::{
-    ConfirmMove, Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, asks_first, keyed_rows, live, loaded,
-    status_action, status_label,
+    ConfirmMove, DateInput, Field, Form, FormAlert, Ltr, StatCard, StatGrid, StatusBadge, asks_first, keyed_rows, live,
+    loaded, status_action, status_label,
 };
 
 const PER_PAGE: u32 = 20;
@@ -51,25 +51,41 @@ impl Filters {
         }
     }
 
-    fn query(self) -> OrderQuery {
+    /// The query to send, or every date field that is not a day as `language` writes it. Days
+    /// go as YYYY-MM-DD with the shop's zone, so "from 6.12" starts at the shop's midnight.
+    fn query(self, language: Language) -> Result<OrderQuery, Vec<AppError>> {
         let text = |signal: RwSignal<String>| Some(signal.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
-        OrderQuery {
+        let mut errors = Vec::new();
+        let mut day = |field: &str, signal: RwSignal<String>| {
+            let typed = text(signal)?;
+            let parsed = format::parse_typed_day(&typed, language).map(|day| day.to_string());
+            if parsed.is_none() {
+                errors.push(AppError::validation(field, "not a date"));
+            }
+            parsed
+        };
+        let (from, to) = (day("from", self.from), day("to", self.to));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(OrderQuery {
             status: text(self.status),
             mechanic_id: text(self.mechanic).and_then(|id| id.parse().ok()),
             vin: text(self.vin),
             car_number: text(self.car_number),
-            from: text(self.from),
-            to: text(self.to),
+            tz: (from.is_some() || to.is_some()).then(crate::config::shop_timezone).flatten(),
+            from,
+            to,
             q: text(self.q),
             ..Default::default()
-        }
+        })
     }
 }
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let session = use_session();
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let filters = Filters::new();
     let applied = RwSignal::new(OrderQuery::default());
     let page = RwSignal::new(1u32);
@@ -89,8 +105,11 @@ pub fn OrdersPage() -> impl IntoView {
     let filter_form = Form::new();
 
     let apply = move || {
-        page.set(1);
-        applied.set(filters.query());
+        if let Some(query) = filter_form.check_all(filters.query(current())) {
+            filter_form.clear();
+            page.set(1);
+            applied.set(query);
+        }
     };
     let cls = style! {
         .filters {
@@ -163,16 +182,16 @@ pub fn OrdersPage() -> impl IntoView {
                 <Field label=move_tr!("order-vin") name="vin" form=filter_form>
                     <input type="search" dir="ltr" bind:value=filters.vin />
                 </Field>
-                {config.flags.enable_car_number.then(|| view! {
+                {flags.enable_car_number.then(|| view! {
                     <Field label=move_tr!("order-car-number") name="car_number" form=filter_form>
                         <input type="search" dir="ltr" bind:value=filters.car_number />
                     </Field>
                 })}
                 <Field label=move_tr!("admin-filter-from") name="from" form=filter_form>
-                    <input type="date" bind:value=filters.from />
+                    <DateInput id="filter-from-calendar" value=filters.from label=move_tr!("admin-filter-from") />
                 </Field>
                 <Field label=move_tr!("admin-filter-to") name="to" form=filter_form>
-                    <input type="date" bind:value=filters.to />
+                    <DateInput id="filter-to-calendar" value=filters.to label=move_tr!("admin-filter-to") />
                 </Field>
                 <Field label=move_tr!("admin-filter-search") name="q" form=filter_form>
                     <input type="search" bind:value=filters.q />
@@ -201,13 +220,13 @@ pub fn OrdersPage() -> impl IntoView {
 /// A page of orders: a keyed table, so the status select on a row always changes that row's order.
 #[component]
 fn OrdersTable(page_data: Memo<OrderPage>, page: RwSignal<u32>, reload: Callback<()>) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let pages = Memo::new(move |_| page_data.with(|p| (p.total.max(0) as u32).div_ceil(p.per_page).max(1)));
     let current_page = Memo::new(move |_| page_data.with(|p| p.page));
     let at_first = move || current_page.get() <= 1;
     let at_last = move || current_page.get() >= pages.get();
     let orders = Memo::new(move |_| page_data.with(|p| p.orders.clone()));
-    let car_numbers = config.flags.enable_car_number;
+    let car_numbers = flags.enable_car_number;
     let rows = keyed_rows(orders, |order| order.id, move |id, order| view! { <Row id order reload car_numbers /> });
     let cls = style! {
         .pager {

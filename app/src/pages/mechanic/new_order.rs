@@ -11,7 +11,7 @@ use stylers_macro::style;
 use crate::api::catalog::{list_categories, list_parts};
 use crate::api::orders::create_order;
 use crate::i18n::current;
-use crate::model::{AppConfig, AppError, Category, NewOrder, OriginalOrAnalog, Part, PartQuery, validation};
+use crate::model::{AppError, Category, FeatureFlags, NewOrder, OriginalOrAnalog, Part, PartQuery, validation};
 use crate::session::use_session;
 use crate::ui::{Field, Form, FormAlert, Ltr, loaded, original_label};
 
@@ -70,16 +70,16 @@ impl Draft {
     }
 
     /// The whole order, checked as the server checks it.
-    fn order(self, config: &AppConfig) -> Result<NewOrder, AppError> {
+    fn order(self, flags: &FeatureFlags) -> Result<NewOrder, AppError> {
         let (category, part_type, part_id) = match self.picked.get_untracked() {
-            Some(picked) if config.flags.enable_part_categories => (None, None, Some(picked.part.id)),
+            Some(picked) if flags.enable_part_categories => (None, None, Some(picked.part.id)),
             _ => {
                 let (category, part) = self.typed_part()?;
                 (Some(category), Some(part), None)
             }
         };
         let vin = validation::normalize_vin(&self.vin.get_untracked())?;
-        let car_number = if config.flags.enable_car_number {
+        let car_number = if flags.enable_car_number {
             validation::normalize_car_number(&self.car_number.get_untracked())?
         } else {
             None
@@ -118,7 +118,7 @@ fn step_of(field: &str) -> Step {
 
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let navigate = use_navigate();
     let draft = Draft::new();
     let step = RwSignal::new(Step::Part);
@@ -148,7 +148,7 @@ pub fn NewOrderPage() -> impl IntoView {
         navigate(&format!("/mechanic/orders/{}", created.id), Default::default());
     });
     let send = move || {
-        if let Some(order) = form.check(draft.order(&config)) {
+        if let Some(order) = form.check(draft.order(&flags)) {
             create.dispatch(order);
         }
     };
@@ -170,7 +170,7 @@ pub fn NewOrderPage() -> impl IntoView {
             <li aria-current=move || marker(Step::Confirm)>{move_tr!("new-step-confirm")}</li>
         </ol>
         {move || match step.get() {
-            Step::Part if config.flags.enable_part_categories && !draft.typing.get() => view! { <CatalogPicker draft step /> }.into_any(),
+            Step::Part if flags.enable_part_categories && !draft.typing.get() => view! { <CatalogPicker draft step /> }.into_any(),
             Step::Part => view! { <TypedPart draft step form /> }.into_any(),
             Step::Details => view! { <Details draft step form /> }.into_any(),
             Step::Confirm => view! { <Confirm draft step form send=Callback::new(move |()| send()) /> }.into_any(),
@@ -285,7 +285,7 @@ fn CatalogPicker(draft: Draft, step: RwSignal<Step>) -> impl IntoView {
 /// Step one without the catalog, or for a part the catalog lacks: category and part as text.
 #[component]
 fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let next = move || {
         if form.check(draft.typed_part()).is_some() {
             form.clear();
@@ -305,7 +305,7 @@ fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
             </Field>
             <FormAlert form />
             <div class="actions">
-                {config.flags.enable_part_categories.then(|| view! {
+                {flags.enable_part_categories.then(|| view! {
                     <button type="button" class="btn" on:click=move |_| {
                         form.clear();
                         draft.typing.set(false);
@@ -320,9 +320,9 @@ fn TypedPart(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
 /// Step two: the car and the rest.
 #[component]
 fn Details(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let next = move || {
-        if form.check(draft.order(&config)).is_some() {
+        if form.check(draft.order(&flags)).is_some() {
             form.clear();
             step.set(Step::Confirm);
         }
@@ -349,7 +349,7 @@ fn Details(draft: Draft, step: RwSignal<Step>, form: Form) -> impl IntoView {
             <Field label=move_tr!("order-vin") name="vin" form>
                 <input type="text" dir="ltr" autocapitalize="characters" autocomplete="off" maxlength="30" bind:value=draft.vin />
             </Field>
-            {config.flags.enable_car_number.then(|| view! {
+            {flags.enable_car_number.then(|| view! {
                 <Field label=move_tr!("order-car-number") name="car_number" form>
                     <input type="text" dir="ltr" autocomplete="off" placeholder="12-345-67" bind:value=draft.car_number />
                 </Field>
@@ -387,8 +387,8 @@ fn PickedPart(draft: Draft) -> impl IntoView {
 /// Step three: everything once more, then send.
 #[component]
 fn Confirm(draft: Draft, step: RwSignal<Step>, form: Form, send: Callback<()>) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
-    let order = draft.order(&config).ok();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
+    let order = draft.order(&flags).ok();
     let cls = style! {
         .summary {
             display: grid;

@@ -93,10 +93,33 @@ fn PasswordForm() -> impl IntoView {
     }
 }
 
-/// A one-time code to send to the bot, which ties this account to the mechanic's Telegram chat.
-/// The server asks for the password again first.
+/// The Telegram card: with a bot, a one-time code to send to it (named, with a t.me link), which
+/// ties this account to the mechanic's Telegram chat; without one, a sentence saying so.
 #[component]
 fn TelegramLink() -> impl IntoView {
+    let config = crate::config::use_config();
+    let bot = Memo::new(move |_| config.with(|c| c.telegram_bot.clone()));
+    move || match bot.get() {
+        Some(bot) => view! { <TelegramCode bot /> }.into_any(),
+        None => view! {
+            <section class="card stack" data-testid="telegram-off">
+                <h2>{move_tr!("profile-telegram")}</h2>
+                <p class="muted">{move_tr!("profile-telegram-off")}</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// `@bot`, kept whole and left to right inside Hebrew text (Fluent's own isolation is off).
+fn mention(bot: &str) -> String {
+    format!("\u{2068}@{bot}\u{2069}")
+}
+
+/// The code form for the shop's bot `bot` (its @username without the `@`). The server asks for
+/// the password again first.
+#[component]
+fn TelegramCode(bot: String) -> impl IntoView {
     let form = Form::new();
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(None::<TelegramLinkCode>);
@@ -112,20 +135,25 @@ fn TelegramLink() -> impl IntoView {
         }
         ask.dispatch(TelegramLinkRequest { current_password });
     };
+    let at = StoredValue::new(mention(&bot));
+    let link = format!("https://t.me/{bot}");
     view! {
         <form class="card stack" novalidate on:submit=move |ev| {
             ev.prevent_default();
             submit();
         }>
             <h2>{move_tr!("profile-telegram")}</h2>
-            <p class="muted">{move_tr!("profile-telegram-help")}</p>
+            <p class="muted">{move || tr!("profile-telegram-help", { "bot" => at.get_value() })}</p>
             {move || code.get().map(|code| {
                 let command = format!("/link {}", code.code);
+                let link = link.clone();
                 view! {
-                    <p class="notice" role="status">
-                        {move_tr!("profile-telegram-send")} " " <Ltr text=command />
-                        {code.bot_username.map(|bot| view! { " → " <a class="hit" href=format!("https://t.me/{bot}") target="_blank" rel="noopener">{format!("@{bot}")}</a> })}
-                    </p>
+                    <div class="notice stack" role="status">
+                        <p>{move || tr!("profile-telegram-send", { "bot" => at.get_value() })} " " <Ltr text=command /></p>
+                        <p><a class="hit" href=link target="_blank" rel="noopener">
+                            {move || tr!("profile-telegram-open", { "bot" => at.get_value() })}
+                        </a></p>
+                    </div>
                 }
             })}
             <Field label=move_tr!("profile-current-password") name="current_password" form>

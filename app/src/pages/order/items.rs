@@ -199,8 +199,8 @@ pub fn Items(
 
 #[component]
 fn AddItem(order_id: Memo<i64>, reload: Callback<()>, draft: ItemDraft) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
-    let catalog = config.flags.enable_part_categories;
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
+    let catalog = flags.enable_part_categories;
     let session = use_session();
     let form = Form::new();
     // The catalog is asked for only when it is on and a catalog part is being picked.

@@ -197,7 +197,7 @@ fn StatusMoves(order: Memo<Order>, allowed: Memo<Vec<OrderStatus>>, reload: Call
 
 #[component]
 fn Facts(order: Order, admin: bool) -> impl IntoView {
-    let config = crate::config::use_config().get_untracked();
+    let flags = crate::config::use_config().with_untracked(|c| c.flags);
     let cls = style! {
         .facts {
             display: grid;
@@ -216,10 +216,10 @@ fn Facts(order: Order, admin: bool) -> impl IntoView {
         }
     };
     let (created, updated, tracked) = (order.created_at, order.updated_at, order.tracked_seconds);
-    let car_number = order.car_number.clone().filter(|_| config.flags.enable_car_number);
+    let car_number = order.car_number.clone().filter(|_| flags.enable_car_number);
     // With the catalog on, a part typed in because the catalog lacks it is marked, and the admin
     // is offered the catalog to add it to.
-    let typed_in = config.flags.enable_part_categories && order.part_id.is_none();
+    let typed_in = flags.enable_part_categories && order.part_id.is_none();
     let kind = order.original_or_analog;
     // Catalog names in the reader's language, else the text the order was made with.
     let (shown, named) = (order.clone(), order.clone());

@@ -41,7 +41,12 @@ impl Backend for ServiceBackend {
         answer(auth::change_password(&self.0, viewer, change).await)
     }
     fn app_config(&self, viewer: Option<&Viewer>) -> AppConfig {
-        AppConfig { flags: flags::for_viewer(&self.0, viewer), default_language: self.0.config.default_language }
+        AppConfig {
+            flags: flags::for_viewer(&self.0, viewer),
+            default_language: self.0.config.default_language,
+            shop_timezone: self.0.shop_timezone.name().to_owned(),
+            telegram_bot: self.0.telegram_bot_username.get().cloned(),
+        }
     }
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError> {

@@ -23,11 +23,18 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /// A fresh code the mechanic sends to the bot as `/link CODE`, once they have typed their
 /// password again: a linked chat receives sign-in links, so a token alone must not choose it.
+/// Without a bot token there is no bot to send it to: a 409.
 pub async fn create_telegram_link_code(
     services: &Services,
     viewer: &Viewer,
     request: TelegramLinkRequest,
 ) -> ServiceResult<TelegramLinkCode> {
+    // A code no bot can read would only puzzle the mechanic.
+    if services.config.telegram_bot_token.is_none() {
+        return fail(AppError::conflict(
+            "Telegram is not set up in this shop (no TELEGRAM_BOT_TOKEN), so there is no bot to send a link code to.",
+        ));
+    }
     confirm_password(services, viewer, request.current_password).await?;
     let mut bytes = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

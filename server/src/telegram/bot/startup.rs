@@ -1,5 +1,4 @@
-//! Starting the bot: the dispatcher over `schema()`, the bot's @username (getMe) and its command
-//! list, long polling that retries until Telegram answers (quietly, see `polling`), and the token
+//! Starting the bot: the dispatcher over `schema()`, its command list, long polling that retries until Telegram answers (quietly, see `polling`), and the token
 //! that shuts it down.
 
 use std::sync::Arc;
@@ -21,11 +20,12 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The pause before trying again when polling cannot start.
 const RETRY_AFTER: Duration = Duration::from_secs(30);
 
-/// Starts the dispatcher; returns its shutdown token and task. Only `getMe` touches the network
-/// before polling starts, and a failure there is logged, not fatal.
+/// Starts the dispatcher; returns its shutdown token and task. Only `setMyCommands` touches the
+/// network before polling starts, and a failure there is logged, not fatal. (The bot's @username
+/// is `telegram::identity`'s, which every process with a token runs.)
 pub fn spawn(services: Arc<Services>, bot: Bot) -> (ShutdownToken, JoinHandle<()>) {
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![Store::new(), services.clone()])
+        .dependencies(dptree::deps![Store::new(), services])
         .default_handler(|_| async {})
         .error_handler(Arc::new(|error: HandlerError| async move {
             tracing::warn!(%error, "telegram bot handler failed");
@@ -33,14 +33,6 @@ pub fn spawn(services: Arc<Services>, bot: Bot) -> (ShutdownToken, JoinHandle<()
         .build();
     let token = dispatcher.shutdown_token();
     let task = tokio::spawn(async move {
-        match bot.get_me().await {
-            Ok(me) => {
-                if let Some(username) = me.username.clone() {
-                    let _ = services.telegram_bot_username.set(username);
-                }
-            }
-            Err(error) => tracing::warn!(%error, "telegram: getMe failed; the bot keeps trying"),
-        }
         if let Err(error) = bot.set_my_commands(Command::bot_commands()).await {
             tracing::warn!(%error, "telegram: setMyCommands failed");
         }
