@@ -11,7 +11,7 @@ use crate::helpers::{Staff, TestApp, assert_error, json, spawn_app_with_features
 const PUBLIC: [&str; 5] = ["auth/login", "auth/login-link", "auth/sign-in", "auth/sign-in-link", "config"];
 
 /// Functions any signed-in user may call; each answers about the caller's own data only.
-const SIGNED_IN: [&str; 11] = [
+const SIGNED_IN: [&str; 12] = [
     "auth/logout",
     "auth/me",
     "auth/profile",
@@ -20,6 +20,7 @@ const SIGNED_IN: [&str; 11] = [
     "catalog/parts",
     "orders/create",
     "orders/dashboard",
+    "orders/home",
     "orders/list",
     "telegram/link-code",
     "work/time-history",
@@ -93,6 +94,7 @@ fn args_for(endpoint: &str, order: i64, category: i64, part: i64, staff: &Staff)
         "catalog/parts" => json!({"query": {}}),
         "orders/create" => json!({"order": crate::helpers::order_body("FNACCESS1")}),
         "orders/dashboard" => json!({"tz": null}),
+        "orders/home" => json!({"query": {}, "tz": null}),
         "orders/list" | "orders/export-csv" => json!({"query": {}}),
         "telegram/link-code" => json!({"request": {"current_password": "wrong-wrong"}}),
         "work/time-history" => json!({"query": {"period": "week"}}),
@@ -244,6 +246,15 @@ async fn a_mechanic_gets_404_from_every_server_function_on_another_mechanics_ord
     assert_fn_error("work/time-history", status, &body, 403, "forbidden");
     let (_, dashboard) = call(&app, "orders/dashboard", &json!({"tz": null}), Some(&staff.misha.token)).await;
     assert_eq!(dashboard["counts"]["all"], 0, "{dashboard}");
+    let (_, home) = call(&app, "orders/home", &json!({"query": {}, "tz": null}), Some(&staff.misha.token)).await;
+    assert_eq!(
+        (home["stats"]["counts"]["all"].clone(), home["orders"]["total"].clone()),
+        (json!(0), json!(0)),
+        "{home}"
+    );
+    let home_of_avi = json!({"query": {"mechanic_id": staff.avi.id}, "tz": null});
+    let (status, body) = call(&app, "orders/home", &home_of_avi, Some(&staff.misha.token)).await;
+    assert_fn_error("orders/home", status, &body, 403, "forbidden");
 
     // Nothing changed; and avi himself reaches every one of them.
     let (_, details) = call(&app, "orders/details", &json!({"id": order}), Some(&staff.avi.token)).await;
