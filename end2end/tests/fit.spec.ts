@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { servers } from '../playwright.config';
-import { Api, DEMO, t, withToken, type Lang } from './helpers';
+import { Api, DEMO, screenshot, t, withToken, type Lang } from './helpers';
 
 test.use({ baseURL: servers.on });
 
@@ -87,6 +87,8 @@ for (const lang of LANGS) {
         for (const path of ['/mechanic', '/mechanic/time?period=month', '/mechanic/profile', `/mechanic/orders/${order.id}`]) {
           await page.goto(path);
           await check(page, path);
+          // The README shows the mechanic's orders on a phone and on a tablet, in each language.
+          if (path === '/mechanic') await screenshot(page, `fit-dashboard-${lang}-${width}`);
         }
         // The wizard: the categories, one category's parts, then the car's details.
         await page.goto('/mechanic/new');
@@ -108,6 +110,7 @@ for (const lang of LANGS) {
         for (const path of ['/admin', `/admin/orders/${order.id}`, '/admin/system']) {
           await page.goto(path);
           await check(page, path);
+          if (path === '/admin') await screenshot(page, `fit-admin-${lang}-${width}`);
         }
         await page.goto('/admin/mechanics');
         await check(page, 'mechanics');
