@@ -7,6 +7,7 @@ mod m20261125_000000_base_schema;
 mod m20261125_000001_add_car_number_column;
 mod m20261125_000002_create_categories_parts_tables;
 mod m20261206_000000_create_flag_tables;
+mod m20261207_000000_order_list_indexes_and_counts;
 
 pub struct Migrator;
 
@@ -15,7 +16,7 @@ pub struct Migrator;
 /// 002 and 001, and an operator who turns a feature off in an emergency keeps the overrides that
 /// turned it off, the pilot group and the log of who changed what. sea-orm applies and undoes
 /// migrations in this list's order (not by name), so a database that already has 001 and 002
-/// simply applies the flags' migration as the one pending.
+/// simply applies the flags' migration and the order list's indexes as the ones pending.
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000000_base_schema::Migration),
             Box::new(m20261206_000000_create_flag_tables::Migration),
+            Box::new(m20261207_000000_order_list_indexes_and_counts::Migration),
             Box::new(m20261125_000001_add_car_number_column::Migration),
             Box::new(m20261125_000002_create_categories_parts_tables::Migration),
         ]
@@ -34,9 +36,10 @@ impl MigratorTrait for Migrator {
 /// every server needs, with their orders.
 pub const BASE_MIGRATIONS: usize = 1;
 
-/// The migrations a plain `felix-hub migrate rollback` keeps: the base schema and the flags'
-/// tables, so that the plan's rollback undoes its own two migrations, 002 and 001, and nothing else.
-pub const KEPT_BY_DEFAULT: usize = 2;
+/// The migrations a plain `felix-hub migrate rollback` keeps: the base schema, the flags' tables
+/// and the order list's indexes, so that the plan's rollback undoes its own two migrations, 002
+/// and 001, and nothing else.
+pub const KEPT_BY_DEFAULT: usize = 3;
 
 /// The tables the base schema creates, which hold every user, session, order and notification.
 /// `felix-hub migrate rollback` counts their rows before it lets them go.
@@ -75,6 +78,11 @@ pub fn summary(name: &str) -> &'static [&'static str] {
         n if n == m20261206_000000_create_flag_tables::NAME => &[
             "Created tables flag_overrides, flag_pilots (-> users.id) and flag_changes",
             "Created table flag_version (one row, moved on by every flag change)",
+        ],
+        n if n == m20261207_000000_order_list_indexes_and_counts::NAME => &[
+            "Created indexes idx_orders_status_created and idx_orders_mechanic_status_created",
+            "Dropped index idx_orders_status (their prefix)",
+            "Created table order_counts (orders per mechanic and status, kept by triggers on orders)",
         ],
         n if n == m20261125_000001_add_car_number_column::NAME => {
             &["Added car_number column (VARCHAR(20))", "Created index idx_orders_car_number"]

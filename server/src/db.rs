@@ -107,6 +107,10 @@ fn options(url: &str, max_connections: u32) -> ConnectOptions {
                 // 512 KB of page cache per connection instead of 2 MB: the operating system caches
                 // the file too, and nine connections' caches were a third of the server's memory.
                 .pragma("cache_size", "-512")
+                // Each connection keeps its prepared statements, and a list's statement differs
+                // with its filters: a hundred per connection (sqlx's default) held megabytes that
+                // a few dozen of the most used do not need.
+                .statement_cache_capacity(32)
         });
     }
     options

@@ -124,6 +124,7 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
+    fewer_malloc_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let result = runtime.block_on(run(cli));
     // What is still running once `serve` gave up on it (past SHUTDOWN_TIMEOUT_SECS) must not
@@ -223,4 +224,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// glibc gives threads that allocate at once arenas of their own, up to eight per core, and never
+/// hands their free pages back to each other: the runtime's workers and the SQLite connections'
+/// threads each kept one. Two arenas cut the server's peak RSS in the workloads benchmark from
+/// 71 MB to 56 MB at the same speed. Set before any thread starts.
+fn fewer_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }

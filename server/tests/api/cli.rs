@@ -57,6 +57,7 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let names = [
         "m20261125_000000_base_schema",
         "m20261206_000000_create_flag_tables",
+        "m20261207_000000_order_list_indexes_and_counts",
         "m20261125_000001_add_car_number_column",
         "m20261125_000002_create_categories_parts_tables",
     ];
@@ -66,11 +67,11 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     for name in names {
         assert!(stdout(&status).lines().any(|l| l.contains(name) && l.contains("pending")), "{}", stdout(&status));
     }
-    assert!(stdout(&status).contains("Total: 4 migration(s)"));
+    assert!(stdout(&status).contains("Total: 5 migration(s)"));
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
     assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
-    assert!(stdout(&apply).contains("Successfully applied 4 migration(s)"));
+    assert!(stdout(&apply).contains("Successfully applied 5 migration(s)"));
     assert!(stdout(&apply).contains("Created index idx_orders_car_number"));
     assert_schema(&db.url, true).await;
 
@@ -80,7 +81,8 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let status = felix_hub(&env, &["migrate", "status"]);
     assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
     assert!(stdout(&status).lines().any(|l| l.contains(names[1]) && l.contains("applied")));
-    assert!(stdout(&status).lines().any(|l| l.contains(names[3]) && l.contains("pending")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[2]) && l.contains("applied")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[4]) && l.contains("pending")));
     assert_schema(&db.url, false).await;
 
     let apply = felix_hub(&env, &["migrate", "apply"]);
@@ -94,6 +96,7 @@ async fn migrate_status_apply_rollback_and_apply_again() {
     let status = felix_hub(&env, &["migrate", "status"]);
     assert!(stdout(&status).lines().any(|l| l.contains(names[0]) && l.contains("applied")));
     assert!(stdout(&status).lines().any(|l| l.contains(names[1]) && l.contains("applied")));
+    assert!(stdout(&status).lines().any(|l| l.contains(names[2]) && l.contains("applied")));
 }
 
 #[test]

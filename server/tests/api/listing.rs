@@ -1,8 +1,9 @@
 //! `GET /api/orders`: pages that are stable and newest first, counts per status, and every filter.
 
 use chrono::{TimeZone, Utc};
+use futures::StreamExt;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
 
 use server::entities::order;
@@ -201,4 +202,118 @@ async fn the_csv_export_holds_the_filtered_orders_with_a_bom() {
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[0].starts_with("id,created_at,status,mechanic,vin,car_number,"), "{text}");
     assert!(lines[1].contains("TEST123456789") && lines[1].contains("12-345-67"), "{text}");
+}
+
+/// A search that matches few orders is answered from their ids kept in memory, one that matches
+/// more than a thousand by walking the date index; both give the same pages, totals and counts as
+/// a list without the search would for the same orders.
+#[tokio::test]
+async fn searches_matching_few_or_many_orders_page_and_count_alike() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let token = &staff.avi.token;
+    let many: Vec<i64> = futures::stream::iter(0..1003)
+        .map(|n| async move { app.new_order_id(token, &format!("MANY{n:05}")).await })
+        .buffered(16)
+        .collect()
+        .await;
+    let few: Vec<i64> = futures::stream::iter(0..5)
+        .map(|n| async move { app.new_order_id(token, &format!("FEW{n:05}")).await })
+        .buffered(1)
+        .collect()
+        .await;
+    for id in [few[1], few[3], many[0], many[1002]] {
+        app.move_order(id, "in_progress", token).await;
+    }
+    let newest_first = |ids: &[i64]| ids.iter().rev().copied().collect::<Vec<i64>>();
+    // `buffered` keeps the order the creations were started in, not the order they committed in.
+    let mut many_sorted = many.clone();
+    many_sorted.sort();
+
+    let found = list(&app, "?vin=FEW&per_page=2&page=2", token).await;
+    assert_eq!(found["total"], 5);
+    assert_eq!(ids(&found), newest_first(&few)[2..4]);
+    assert_eq!(found["counts"]["in_progress"], 2);
+    assert_eq!(found["counts"]["new"], 3);
+    let moved = list(&app, "?vin=FEW&status=in_progress", token).await;
+    assert_eq!(ids(&moved), vec![few[3], few[1]]);
+    assert_eq!(moved["total"], 2);
+    assert_eq!(list(&app, "?vin=FEW&page=9", token).await["orders"], json!([]));
+
+    let last = list(&app, "?vin=MANY&per_page=100&page=11", token).await;
+    assert_eq!(last["total"], 1003);
+    assert_eq!(ids(&last), newest_first(&many_sorted[..3]));
+    assert_eq!(last["counts"]["in_progress"], 2);
+    let moved = list(&app, "?vin=MANY&status=in_progress", token).await;
+    assert_eq!(ids(&moved), vec![many[1002].max(many[0]), many[1002].min(many[0])]);
+    let first = list(&app, "?q=many&per_page=3", token).await;
+    assert_eq!(ids(&first), newest_first(&many_sorted[1000..]));
+    assert_eq!(first["total"], 1003);
+}
+
+/// The counts beside a list come from `order_counts`, which triggers keep: after creations by
+/// mechanics and an admin, an unassigned order, an assignment, moves both ways and an order
+/// deleted with SQL, it still equals a count of the orders, and the lists show the same numbers.
+#[tokio::test]
+async fn kept_counts_follow_every_change_to_the_orders() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let avi = app.new_order_id(&staff.avi.token, "KEPT1").await;
+    let misha = app.new_order_id(&staff.misha.token, "KEPT2").await;
+    let gone = app.new_order_id(&staff.misha.token, "KEPT3").await;
+    let waiting =
+        app.create_order(&staff.admin.token, &crate::helpers::plan_step_4_2_body()).await["id"].as_i64().unwrap();
+    app.move_order(avi, "in_progress", &staff.avi.token).await;
+    app.move_order(avi, "new", &staff.avi.token).await;
+    app.move_order(misha, "ready", &staff.misha.token).await;
+    let (status, body) = app
+        .patch_json(
+            &format!("/api/admin/orders/{waiting}/assign"),
+            &json!({"mechanic_id": staff.avi.id}),
+            &staff.admin.token,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let db = Database::connect(&app.database_url).await.unwrap();
+    order::Entity::delete_by_id(gone).exec(&db).await.unwrap();
+
+    let backend = db.get_database_backend();
+    let read = |sql: &str| {
+        let statement = Statement::from_string(backend, sql.to_owned());
+        let db = &db;
+        async move {
+            let mut rows: Vec<(i64, String, i64)> = db
+                .query_all_raw(statement)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| {
+                    (row.try_get("", "m").unwrap(), row.try_get("", "s").unwrap(), row.try_get("", "n").unwrap())
+                })
+                .filter(|(_, _, n)| *n != 0)
+                .collect();
+            rows.sort();
+            rows
+        }
+    };
+    let kept = read("SELECT mechanic_key AS m, status AS s, CAST(count AS BIGINT) AS n FROM order_counts").await;
+    let counted = read(
+        "SELECT CAST(COALESCE(mechanic_id, 0) AS BIGINT) AS m, status AS s, CAST(COUNT(*) AS BIGINT) AS n FROM orders \
+         GROUP BY COALESCE(mechanic_id, 0), status",
+    )
+    .await;
+    assert_eq!(kept, counted);
+    assert_eq!(kept, vec![(staff.avi.id, "new".to_owned(), 2), (staff.misha.id, "ready".to_owned(), 1)]);
+    db.close().await.unwrap();
+
+    let avis = list(&app, "", &staff.avi.token).await;
+    assert_eq!(
+        avis["counts"],
+        json!({"all": 2, "new": 2, "in_progress": 0, "ready": 0, "completed": 0, "cancelled": 0})
+    );
+    let shop = list(&app, "", &staff.admin.token).await;
+    assert_eq!(shop["counts"]["all"], 3);
+    assert_eq!(shop["counts"]["ready"], 1);
+    let mishas = list(&app, &format!("?mechanic_id={}", staff.misha.id), &staff.admin.token).await;
+    assert_eq!(mishas["counts"]["all"], 1);
 }

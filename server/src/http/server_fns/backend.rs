@@ -50,7 +50,7 @@ impl Backend for ServiceBackend {
     }
 
     async fn list_orders(&self, viewer: &Viewer, query: OrderQuery) -> Result<OrderPage, AppError> {
-        answer(orders::list(&self.0, viewer, &query).await)
+        answer(orders::list(&self.0, viewer, &query).await.map(|listed| listed.page()))
     }
     async fn create_order(&self, viewer: &Viewer, order: NewOrder) -> Result<Order, AppError> {
         answer(orders::create(&self.0, viewer, order, None).await.inspect(|_| self.0.metrics.order_created(Door::Web)))

@@ -108,10 +108,11 @@ async fn link(chat: &mut Chat, code: &str) -> HandlerResult {
 async fn my_orders(chat: &Chat) -> HandlerResult {
     let Some(viewer) = chat.viewer() else { return chat.say(say::not_linked(chat.language)).await };
     let query = OrderQuery { status: Some("open".into()), per_page: Some(20), ..Default::default() };
-    let page = match orders::list(&chat.services, &viewer, &query).await {
-        Ok(page) => page,
+    let listed = match orders::list(&chat.services, &viewer, &query).await {
+        Ok(listed) => listed,
         Err(error) => return chat.refuse(error).await,
     };
+    let page = listed.page();
     if page.orders.is_empty() {
         return chat.show_menu(say::no_open_orders(chat.language)).await;
     }
