@@ -12,7 +12,7 @@
 //! - `style_str!`, `style_sheet!` and `style_sheet_str!`, whose classes are random or come from a
 //!   file and cannot be checked here.
 //!
-//! It also writes what each smaller bundle (`BUNDLES`: the login page's) needs of
+//! It also writes what each smaller bundle (`BUNDLES`: the login page's, the mechanics') needs of
 //! the whole: the CSS of the components it draws (`<bundle>.css`), and the translations its `tr!`
 //! calls use (`<bundle>-locales/<lang>.ftl` and `<bundle>_translations.rs`, a `static_loader!`
 //! over them), so that bundle stays small; a bundle of signed-in pages gets `style/app.css` too. Which files those are follows from the code
@@ -66,7 +66,10 @@ struct Smaller {
     signed_in: bool,
 }
 
-const BUNDLES: [Smaller; 1] = [Smaller { name: "login", start: "run_login", signed_in: false }];
+const BUNDLES: [Smaller; 2] = [
+    Smaller { name: "login", start: "run_login", signed_in: false },
+    Smaller { name: "mechanic", start: "run_mechanic", signed_in: true },
+];
 
 /// What one smaller bundle needs of the whole.
 #[derive(Default)]

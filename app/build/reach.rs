@@ -1,7 +1,7 @@
-//! What a bundle smaller than the whole app (the login page's) is made of, found
+//! What a bundle smaller than the whole app (the login page's, the mechanics') is made of, found
 //! from the code itself rather than from a list that a new component could silently fall out of.
 //!
-//! A bundle starts at its `run_*` function in `src/lib.rs` (`run_login`). From
+//! A bundle starts at its `run_*` function in `src/lib.rs` (`run_login`, `run_mechanic`). From
 //! there, item by item within lib.rs (whose other items belong to the whole app), and then file by
 //! file, it follows every name the code uses: `use` lines, paths written inline (`crate::…`, `super::…`, `self::…`, a child module,
 //! an imported name), also inside macros such as `view!`. A name re-exported with `pub use` is
