@@ -1,6 +1,6 @@
 //! Writes the CSS of every `style!` block under `src/` to `$OUT_DIR/components.css` (followed by
-//! `style/app.css`, the whole app's shared rules), and fails the build when stylers would make two
-//! blocks' styles bleed into each other.
+//! `style/app.css`, the signed-in pages' shared rules), and fails the build when stylers would
+//! make two blocks' styles bleed into each other.
 //!
 //! `stylers_macro::style!` only returns a class name, derived from the count of non-whitespace
 //! characters of the block, so two different blocks of the same length get the same class (and
@@ -12,11 +12,11 @@
 //! - `style_str!`, `style_sheet!` and `style_sheet_str!`, whose classes are random or come from a
 //!   file and cannot be checked here.
 //!
-//! It also writes what the login-only bundle needs of the whole: the CSS of the components it
-//! draws (`login.css`), and the translations its `tr!` calls use (`login-locales/<lang>.ftl` and
-//! `login_translations.rs`, a `static_loader!` over them), so that bundle stays small. Which
-//! files those are follows from the code (`reach.rs`): a component the login page starts to use
-//! brings its CSS and words along.
+//! It also writes what each smaller bundle (`BUNDLES`: the login page's, the mechanics') needs of
+//! the whole: the CSS of the components it draws (`<bundle>.css`), and the translations its `tr!`
+//! calls use (`<bundle>-locales/<lang>.ftl` and `<bundle>_translations.rs`, a `static_loader!`
+//! over them), so that bundle stays small; a bundle of signed-in pages gets `style/app.css` too. Which files those are follows from the code
+//! (`reach.rs`): a component a bundle's pages start to use brings its CSS and words along.
 
 mod reach;
 mod scan;
@@ -56,41 +56,72 @@ fn parsed_files(src: &Path) -> Result<Vec<(PathBuf, syn::File)>, Vec<String>> {
     Ok(parsed)
 }
 
+/// A bundle smaller than the whole app.
+struct Smaller {
+    /// The name of its files in `$OUT_DIR`.
+    name: &'static str,
+    /// The function of `src/lib.rs` it starts with.
+    start: &'static str,
+    /// Whether it draws signed-in pages, which need the shared rules of `style/app.css`.
+    signed_in: bool,
+}
+
+const BUNDLES: [Smaller; 2] = [
+    Smaller { name: "login", start: "run_login", signed_in: false },
+    Smaller { name: "mechanic", start: "run_mechanic", signed_in: true },
+];
+
+/// What one smaller bundle needs of the whole.
+#[derive(Default)]
+struct Part {
+    /// The classes of the `style!` blocks in the code it reaches.
+    classes: BTreeSet<String>,
+    /// Its CSS, written once every block is known.
+    css: String,
+    /// The translation keys of the code it reaches.
+    keys: BTreeSet<String>,
+}
+
 /// What the build writes.
 struct Generated {
     /// Every block's CSS, one rule set per class.
     css: String,
-    /// The login-only bundle's part of it.
-    login_css: String,
-    /// The translation keys the login-only bundle's code uses.
-    login_keys: BTreeSet<String>,
+    /// Each of `BUNDLES`' part of it, in the same order.
+    parts: Vec<Part>,
 }
 
-/// The CSS of every block under `src`, and what the login-only bundle needs; or every problem found.
+/// The CSS of every block under `src`, and what each smaller bundle needs; or every problem found.
 fn generate(src: &Path, root: &Path) -> Result<Generated, Vec<String>> {
     let files = parsed_files(src)?;
-    let login = reach::login_reach(src, &files).map_err(|e| vec![e])?;
+    let reached = BUNDLES
+        .iter()
+        .map(|bundle| reach::reach(src, &files, bundle.start))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| vec![e])?;
+    let mut parts: Vec<Part> = BUNDLES.iter().map(|_| Part::default()).collect();
     let mut blocks = Vec::new();
     let mut errors = Vec::new();
-    let mut login_classes = BTreeSet::new();
-    let mut login_keys = BTreeSet::new();
     for (file, ast) in &files {
         let shown = file.strip_prefix(root).unwrap_or(file);
         let mut finder = Finder::new(shown);
         finder.visit_file(ast);
-        if login.files.contains(file) {
-            login_classes.extend(finder.blocks.iter().map(|b| b.class.clone()));
-            login_keys.extend(finder.keys);
-        } else if file == &src.join("lib.rs") {
-            // Of lib.rs, only what `run_login` reaches.
-            let mut reached = Finder::new(shown);
-            for item in
-                ast.items.iter().filter(|item| reach::item_name(item).is_some_and(|n| login.root_items.contains(&n)))
-            {
-                reached.visit_item(item);
+        for (reach, part) in reached.iter().zip(&mut parts) {
+            if reach.files.contains(file) {
+                part.classes.extend(finder.blocks.iter().map(|b| b.class.clone()));
+                part.keys.extend(finder.keys.iter().cloned());
+            } else if file == &src.join("lib.rs") {
+                // Of lib.rs, only what the bundle's `run_*` function reaches.
+                let mut found = Finder::new(shown);
+                for item in ast
+                    .items
+                    .iter()
+                    .filter(|item| reach::item_name(item).is_some_and(|n| reach.root_items.contains(&n)))
+                {
+                    found.visit_item(item);
+                }
+                part.classes.extend(found.blocks.iter().map(|b| b.class.clone()));
+                part.keys.extend(found.keys);
             }
-            login_classes.extend(reached.blocks.iter().map(|b| b.class.clone()));
-            login_keys.extend(reached.keys);
         }
         blocks.extend(finder.blocks);
         errors.extend(finder.errors);
@@ -113,16 +144,15 @@ fn generate(src: &Path, root: &Path) -> Result<Generated, Vec<String>> {
         return Err(errors);
     }
     let mut all = String::new();
-    let mut login_css = String::new();
     for (class, same) in &by_class {
         all.push_str(&same[0].css);
         all.push('\n');
-        if login_classes.contains(*class) {
-            login_css.push_str(&same[0].css);
-            login_css.push('\n');
+        for part in parts.iter_mut().filter(|part| part.classes.contains(*class)) {
+            part.css.push_str(&same[0].css);
+            part.css.push('\n');
         }
     }
-    Ok(Generated { css: all, login_css, login_keys })
+    Ok(Generated { css: all, parts })
 }
 
 fn main() {
@@ -135,17 +165,21 @@ fn main() {
     let root = manifest.parent().unwrap_or(&manifest);
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let written = generate(&src, root).and_then(|generated| {
-        // The whole app's shared rules that the login page never needs (style/app.css) go with the
-        // components' CSS, so the login page's main.css stays as small as it is.
+        // The signed-in pages' shared rules that the login page never needs (style/app.css) go with
+        // the components' CSS, so the login page's main.css stays as small as it is.
         let app_css = root.join("style/app.css");
         let shared =
             std::fs::read_to_string(&app_css).map_err(|e| vec![format!("cannot read {}: {e}", app_css.display())])?;
         let whole = format!("{}{shared}", generated.css);
-        for (name, css) in [("components.css", &whole), ("login.css", &generated.login_css)] {
-            let path = out.join(name);
+        let path = out.join("components.css");
+        std::fs::write(&path, whole).map_err(|e| vec![format!("cannot write {}: {e}", path.display())])?;
+        for (bundle, part) in BUNDLES.iter().zip(&generated.parts) {
+            let css = if bundle.signed_in { format!("{}{shared}", part.css) } else { part.css.clone() };
+            let path = out.join(format!("{}.css", bundle.name));
             std::fs::write(&path, css).map_err(|e| vec![format!("cannot write {}: {e}", path.display())])?;
+            translations::write_translations(&root.join("locales"), &out, bundle.name, &part.keys)?;
         }
-        translations::write_login_translations(&root.join("locales"), &out, &generated.login_keys)
+        Ok(())
     });
     match written {
         Ok(()) => {}

@@ -1,14 +1,17 @@
-//! What the login-only bundle is made of, found from the code itself rather than from a list that
-//! a new component could silently fall out of.
+//! What a bundle smaller than the whole app (the login page's, the mechanics') is made of, found
+//! from the code itself rather than from a list that a new component could silently fall out of.
 //!
-//! The bundle starts at `run_login` in `src/lib.rs`. From there, item by item within lib.rs (whose
-//! other items belong to the whole app), and then file by file, it follows every name the code
-//! uses: `use` lines, paths written inline (`crate::…`, `super::…`, `self::…`, a child module,
+//! A bundle starts at its `run_*` function in `src/lib.rs` (`run_login`, `run_mechanic`). From
+//! there, item by item within lib.rs (whose other items belong to the whole app), and then file by
+//! file, it follows every name the code uses: `use` lines, paths written inline (`crate::…`, `super::…`, `self::…`, a child module,
 //! an imported name), also inside macros such as `view!`. A name re-exported with `pub use` is
 //! followed to the file that defines it, so `crate::ui::Form` reaches `ui/form.rs`, not the whole
 //! of `ui`. Every file reached counts whole: its `style!` blocks and `tr!` keys go into the bundle.
-//! (Methods are not followed by name: an inherent `impl` in another file is reached only if that
-//! file is named. `ui/field_text.rs` relies on this to keep its wording out of the bundle.)
+//! A function of an inherent `impl` in another file than its type's is followed when the code
+//! names it as a path (`Form::new` reaches `ui/field_text.rs`), since the compiler keeps it; a
+//! method called on a value (`form.set(…)`) is not, as its type is not known here. Keep such
+//! impls beside their type, or call them by path: `ui/field_text.rs` is reached only through
+//! `Form::new`, so the login page, which uses `Form::plain`, gets none of its wording.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,17 +19,14 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
-/// The function `frontend/src/bin/login.rs` starts the login-only bundle with.
-const ROOT_ITEM: &str = "run_login";
-
 /// A module's path below the crate root: `["ui", "form"]` for `src/ui/form.rs`.
 type ModPath = Vec<String>;
 
-/// What of the source the login-only bundle draws from.
+/// What of the source a bundle draws from.
 pub struct Reach {
     /// Files reached, each counted whole.
     pub files: BTreeSet<PathBuf>,
-    /// The items of `src/lib.rs` that `run_login` reaches.
+    /// The items of `src/lib.rs` that the bundle's `run_*` function reaches.
     pub root_items: BTreeSet<String>,
 }
 
@@ -42,6 +42,8 @@ struct Module<'a> {
 /// The crate's modules, for resolving names.
 struct Crate<'a> {
     modules: BTreeMap<ModPath, Module<'a>>,
+    /// The files of inherent impls' functions, by (type name, function name).
+    functions: BTreeMap<(String, String), BTreeSet<&'a Path>>,
 }
 
 /// A place the search has to look at next.
@@ -50,15 +52,16 @@ enum Node<'a> {
     RootItem(String),
 }
 
-/// Finds what `run_login` reaches among `files` (every parsed file of `src`).
-pub fn login_reach(src: &Path, files: &[(PathBuf, syn::File)]) -> Result<Reach, String> {
+/// Finds what `start` (a function of `src/lib.rs`, where a bundle starts) reaches among `files`
+/// (every parsed file of `src`).
+pub fn reach(src: &Path, files: &[(PathBuf, syn::File)], start: &str) -> Result<Reach, String> {
     let krate = Crate::new(src, files);
     let root = krate.modules.get(&ModPath::new()).ok_or("src/lib.rs is missing")?;
-    if !root.defines.contains(ROOT_ITEM) {
-        return Err(format!("src/lib.rs has no `{ROOT_ITEM}`, where the login-only bundle starts"));
+    if !root.defines.contains(start) {
+        return Err(format!("src/lib.rs has no `{start}`, where a bundle starts"));
     }
     let mut reach = Reach { files: BTreeSet::new(), root_items: BTreeSet::new() };
-    let mut todo = vec![Node::RootItem(ROOT_ITEM.to_owned())];
+    let mut todo = vec![Node::RootItem(start.to_owned())];
     while let Some(node) = todo.pop() {
         let (at, names) = match node {
             Node::RootItem(name) => {
@@ -83,6 +86,11 @@ pub fn login_reach(src: &Path, files: &[(PathBuf, syn::File)]) -> Result<Reach, 
             }
         };
         for path in names.paths {
+            if let [.., ty, function] = path.as_slice()
+                && let Some(files) = krate.functions.get(&(ty.clone(), function.clone()))
+            {
+                todo.extend(files.iter().copied().map(Node::File));
+            }
             let Some(absolute) = krate.absolute(&at, &path, 0) else { continue };
             match absolute.first() {
                 Some(first) if root.defines.contains(first) && !krate.modules.contains_key(&absolute[..1]) => {
@@ -111,7 +119,24 @@ impl<'a> Crate<'a> {
                 (module_path(src, file), Module { file, ast, defines, uses })
             })
             .collect();
-        Crate { modules }
+        let mut functions: BTreeMap<(String, String), BTreeSet<&'a Path>> = BTreeMap::new();
+        for (file, ast) in files {
+            for item in &ast.items {
+                if let syn::Item::Impl(item) = item
+                    && item.trait_.is_none()
+                    && let syn::Type::Path(ty) = &*item.self_ty
+                    && let Some(ty) = ty.path.segments.last()
+                {
+                    for function in &item.items {
+                        if let syn::ImplItem::Fn(function) = function {
+                            let key = (ty.ident.to_string(), function.sig.ident.to_string());
+                            functions.entry(key).or_default().insert(file.as_path());
+                        }
+                    }
+                }
+            }
+        }
+        Crate { modules, functions }
     }
 
     /// `path` as written in module `at`, from the crate root; `None` for other crates' names and

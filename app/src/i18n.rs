@@ -29,6 +29,12 @@ mod login {
 }
 use login::LOGIN_TRANSLATIONS;
 
+/// The mechanics' pages' messages only (written by build.rs), for the mechanic bundle.
+mod mechanic {
+    include!(concat!(env!("OUT_DIR"), "/mechanic_translations.rs"));
+}
+use mechanic::MECHANIC_TRANSLATIONS;
+
 /// Provides every translation. `check_translations` makes a key used in `src/` but missing from a
 /// locale, or a key of a locale that no code uses, a compile error.
 pub fn translated(children: Children) -> AnyView {
@@ -58,6 +64,23 @@ fn login_messages(children: Children) -> impl IntoView {
     leptos_fluent! {
         children: view! { <SyncHtml /> {children()} },
         translations: [LOGIN_TRANSLATIONS],
+        locales: "../locales",
+        default_language: "he",
+        sync_html_tag_lang: false,
+        sync_html_tag_dir: false,
+    }
+}
+
+/// Provides the mechanics' pages' translations: the messages the code `run_mechanic` reaches uses
+/// (build.rs fails when one is missing), none of the admin panel's.
+pub fn translated_mechanic(children: Children) -> AnyView {
+    mechanic_messages(children).into_any()
+}
+
+fn mechanic_messages(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: view! { <SyncHtml /> {children()} },
+        translations: [MECHANIC_TRANSLATIONS],
         locales: "../locales",
         default_language: "he",
         sync_html_tag_lang: false,

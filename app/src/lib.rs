@@ -1,9 +1,9 @@
 //! Felix Hub's web app and everything it shares with the server: wire types, validation, pages
 //! and the server functions.
 //!
-//! The browser gets one of two bundles (frontend/index.html picks): `run_login`, the login page on
-//! its own, small enough for a phone on a slow line, and `run_app`, the whole mechanics' app and
-//! admin panel.
+//! The browser gets one of three bundles (frontend/index.html picks): `run_login`, the login page on
+//! its own, small enough for a phone on a slow line; `run_mechanic`, a signed-in mechanic's pages
+//! without the admin panel; and `run_app`, the whole mechanics' app and admin panel.
 
 // The server build implements server-side rendering for every view, though it never renders one:
 // a page drawn once by `ui::live` nests its whole view type in the data boundary's, and working
@@ -24,17 +24,17 @@ mod ui;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
-use crate::model::{AppConfig, AppError};
+use crate::model::{AppConfig, AppError, Role};
 use crate::pages::login::{LoginPage, LoginRoute};
 use crate::pages::{admin, mechanic};
-use crate::session::{Go, Session};
-use crate::ui::{AppFrame, ErrorView, HomeRedirect, Icon, NavItem, NotFound};
+use crate::session::{Auth, Go, Session};
+use crate::ui::{AppFrame, ErrorView, HomeRedirect, Icon, Loading, NavItem, NotFound};
 
-/// What differs between the two bundles. Each `run_*` names only its own, so the login bundle
-/// carries none of the rest of the app.
+/// What differs between the bundles. Each `run_*` names only its own, so the login bundle carries
+/// none of the rest of the app, and the mechanic bundle none of the admin panel.
 struct Bundle {
     /// The CSS of the components' `style!` blocks (written by build.rs).
     css: &'static str,
@@ -51,10 +51,18 @@ const WHOLE: Bundle =
 const LOGIN: Bundle =
     Bundle { css: include_str!(concat!(env!("OUT_DIR"), "/login.css")), i18n: i18n::translated_login, app: login_app };
 
+/// The mechanics' pages: the CSS of the components they draw, the shared rules of signed-in pages
+/// and the messages they use.
+const MECHANIC: Bundle = Bundle {
+    css: include_str!(concat!(env!("OUT_DIR"), "/mechanic.css")),
+    i18n: i18n::translated_mechanic,
+    app: mechanic_app,
+};
+
 /// The CSS each bundle adds to the page as a `<style>` element: the server allows exactly these
 /// in its Content Security Policy.
-pub fn style_sheets() -> [&'static str; 2] {
-    [WHOLE.css, LOGIN.css]
+pub fn style_sheets() -> [&'static str; 3] {
+    [WHOLE.css, LOGIN.css, MECHANIC.css]
 }
 
 /// Starts the whole app: the mechanics' pages and the admin panel.
@@ -62,9 +70,15 @@ pub fn run_app() {
     start(&WHOLE);
 }
 
-/// Starts the login page alone. Signing in loads the whole app in its place.
+/// Starts a signed-in mechanic's pages, without the admin panel. Anyone else, and any `/admin`
+/// address, gets the whole app instead (see `mechanic_app`).
+pub fn run_mechanic() {
+    start(&MECHANIC);
+}
+
+/// Starts the login page alone. Signing in loads the mechanic bundle or the whole app in its place.
 pub fn run_login() {
-    // A stored token means someone is signed in already: the whole app knows where they belong.
+    // A stored token means someone is signed in already: the signed-in bundles know where they belong.
     // A one-time link's token still has to be redeemed here.
     if api::stored_token().is_some() && browser::query_param("token").is_none() {
         browser::replace_location("/");
@@ -131,7 +145,9 @@ fn login_app() -> AnyView {
     view! { <LoginPage /> }.into_any()
 }
 
-fn full_app() -> AnyView {
+/// What every bundle of signed-in pages starts with: the session from the stored token, the
+/// language saved to the profile, and the flags kept fresh.
+fn signed_in_session() -> Session {
     let session = Session::start();
     provide_context(session);
     provide_context(i18n::SaveLanguage(session::language_saver(session)));
@@ -148,6 +164,11 @@ fn full_app() -> AnyView {
         }
         now
     });
+    session
+}
+
+fn full_app() -> AnyView {
+    signed_in_session();
     view! {
         <Router>
             <RouterGo />
@@ -175,8 +196,51 @@ fn full_app() -> AnyView {
     .into_any()
 }
 
-/// In the whole app, the login page moves on by client-side navigation, once the session has
-/// asked who the new token belongs to.
+/// The mechanics' routes of the whole app, and nothing of the admin panel: `/admin` addresses are
+/// the whole app's to answer.
+fn mechanic_app() -> AnyView {
+    let session = signed_in_session();
+    // index.html picked this bundle by the role stored at the last sign-in. Someone who turns out
+    // not to be a mechanic (made an admin since, say) gets the whole app at the same address:
+    // `Session::set_user` has stored the new role, which index.html now reads.
+    Effect::new(move || {
+        if session.auth.with(|auth| matches!(auth, Auth::SignedIn(user) if user.role != Role::Mechanic)) {
+            browser::replace_location(&browser::current_path());
+        }
+    });
+    view! {
+        <Router>
+            <RouterGo />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomeRedirect />
+                <Route path=path!("/mechanic/login") view=LoginRoute />
+                <ParentRoute path=path!("/mechanic") view=|| view! { <AppFrame nav=MECHANIC_NAV /> }>
+                    <Route path=path!("") view=mechanic::Dashboard />
+                    <Route path=path!("orders/:id") view=mechanic::OrderPage />
+                    <Route path=path!("new") view=mechanic::NewOrderPage />
+                    <Route path=path!("time") view=mechanic::TimePage />
+                    <Route path=path!("profile") view=mechanic::ProfilePage />
+                </ParentRoute>
+                <Route path=path!("/admin/*rest") view=InWholeApp />
+            </Routes>
+        </Router>
+    }
+    .into_any()
+}
+
+/// An `/admin` address reached inside the mechanic bundle (a link followed, an admin signed in on
+/// its login route): loaded afresh, where index.html gives it the whole app, which answers as it
+/// always does (the admin panel, or a mechanic's "not allowed" page). Never a blank page.
+#[component]
+fn InWholeApp() -> impl IntoView {
+    let location = use_location();
+    let path = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    browser::replace_location(&path);
+    view! { <Loading /> }
+}
+
+/// In the whole app and the mechanic bundle, the login page moves on by client-side navigation,
+/// once the session has asked who the new token belongs to.
 #[component]
 fn RouterGo() -> impl IntoView {
     let navigate = use_navigate();
@@ -247,6 +311,38 @@ mod tests {
         // The whole app's frame, and the field wording of `Form::new`, which the login page never uses.
         for unused in ["nav-orders", "nav-sign-out", "error-vin", "status-new"] {
             assert!(!has(unused), "{unused} should not be in the login translations");
+        }
+    }
+
+    /// The same for the mechanic bundle, from `run_mechanic`: the mechanics' pages, the frame and
+    /// the order page come along with the shared rules of style/app.css; the admin panel does not.
+    #[test]
+    fn the_mechanic_bundle_has_the_mechanics_pages_and_no_admin_panel() {
+        let css = super::MECHANIC.css;
+        // The frame, the dashboard, the new-order wizard, the order page, the time page and the
+        // shared rules.
+        for drawn in [".header.", ".order-card.", ".choices.", ".order-head.", ".clock.", ".day-head.", ".card {"] {
+            assert!(css.contains(drawn), "{drawn} missing from the mechanic CSS");
+        }
+        // The catalog, the staff list, the admin's order list and the system page.
+        for not_drawn in [".catalog.", ".row-actions.", ".toolbar.", ".pager.", ".pilot.", ".yes."] {
+            assert!(!css.contains(not_drawn), "{not_drawn} should not be in the mechanic CSS");
+        }
+        let words = include_str!(concat!(env!("OUT_DIR"), "/mechanic-locales/en.ftl"));
+        let has = |key: &str| words.lines().any(|line| line.starts_with(&format!("{key} =")));
+        for used in
+            ["nav-orders", "nav-sign-out", "dash-title", "new-check", "order-back", "time-page-title", "error-vin"]
+        {
+            assert!(has(used), "{used} missing from the mechanic translations");
+        }
+        // A select expression, whole: its closing brace stands unindented on its own line.
+        assert!(words.contains("new-part-count = { $count ->\n"), "new-part-count missing");
+        assert!(words.contains("*[other] { $count } parts\n}\n"), "new-part-count cut short");
+        // The admin's navigation and pages.
+        for unused in
+            ["nav-catalog", "nav-system", "admin-orders-title", "admin-export", "catalog-add-part", "system-change"]
+        {
+            assert!(!has(unused), "{unused} should not be in the mechanic translations");
         }
     }
 }

@@ -11,6 +11,10 @@ use crate::model::{AppError, ErrorCode, Language, ProfileUpdate, Role, User};
 /// The login page's path, where signing out (or a 401) leads.
 pub const LOGIN_PATH: &str = "/mechanic/login";
 
+/// localStorage key of the signed-in user's role (`mechanic`, `admin`): index.html reads it to
+/// give a mechanic the mechanic bundle, which has no admin panel, instead of the whole app.
+const ROLE_KEY: &str = "felix_role";
+
 /// Where the sign-in stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
@@ -32,8 +36,8 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// How the login page moves on once signed in: the whole app navigates in place; the login-only
-/// bundle loads the whole app at that address.
+/// How the login page moves on once signed in: the signed-in bundles navigate in place; the
+/// login-only bundle loads the page at that address (index.html picks its bundle by the role).
 #[derive(Clone, Copy)]
 pub struct Go(pub Callback<String>);
 
@@ -58,7 +62,7 @@ impl Session {
         self.auth.set(Auth::Checking);
         leptos::task::spawn_local(async move {
             match self.call(crate::api::auth::me()).await {
-                Ok(user) => self.auth.set(Auth::SignedIn(user)),
+                Ok(user) => self.set_user(user),
                 // `call` has already signed out on a 401.
                 Err(error) if error.code == ErrorCode::Unauthorized => {}
                 Err(error) => self.auth.set(Auth::Failed(error)),
@@ -73,18 +77,24 @@ impl Session {
         }
     }
 
+    /// The user the token belongs to; their role is kept first, for the next page load (and for
+    /// the mechanic bundle, which leaves for the whole app when it is not a mechanic's).
     pub fn set_user(self, user: User) {
+        crate::browser::local_storage_set(ROLE_KEY, user.role.as_str());
         self.auth.set(Auth::SignedIn(user));
     }
 
-    /// Keeps a new session's token. Whoever shows the next page asks who it belongs to.
-    pub fn keep_token(self, token: &str) {
+    /// Keeps a new session's token and its user's role. Whoever shows the next page asks who it
+    /// belongs to; the role already picks that page's bundle.
+    pub fn keep_token(self, token: &str, role: Role) {
         crate::browser::local_storage_set(TOKEN_KEY, token);
+        crate::browser::local_storage_set(ROLE_KEY, role.as_str());
     }
 
-    /// Forgets the token; the pages behind sign-in then send the user to the login page.
+    /// Forgets the token and the role; the pages behind sign-in then send the user to the login page.
     pub fn sign_out(self) {
         crate::browser::local_storage_remove(TOKEN_KEY);
+        crate::browser::local_storage_remove(ROLE_KEY);
         self.auth.set(Auth::SignedOut);
     }
 

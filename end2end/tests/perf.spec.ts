@@ -1,13 +1,17 @@
-// The login page and a signed-in mechanic's dashboard on a phone on a slow line.
+// The login page and a signed-in mechanic's dashboard on a phone on a slow line, and the size of
+// the admin panel (the whole app) for comparison.
 // Login: at most 200 KB sent in total, usable within 1.0 s.
-// Dashboard (a mechanic with 300 orders, signed in earlier on this phone): usable within 1.5 s.
+// Dashboard (a mechanic with 300 orders, signed in earlier on this phone, so the mechanic bundle
+// loads): usable within 1.5 s. Its target is 250 KB sent in total (issue 16), which the mechanic
+// bundle misses: the gate holds its measured size (388,957 B) plus 2% until it is cut further.
+// Admin panel: the whole app, loosely bounded at 550 KB; its time is only printed.
 // Slow 4G: 150 ms latency, 1.6 Mbps down, 750 kbps up, empty cache, through Chromium's network
 // emulation (DevTools protocol). "1.6 Mbps" as Lighthouse's slow-4G profile counts it:
 // 1.6 × 1024 kbit/s. Timed three times in fresh browser contexts; the median is the figure.
 //
 // The bytes are a gate here: they depend only on the build. The time depends on how busy the
 // machine is, so the test command only prints it (on the console, and as JSON in
-// test-results/perf-login.json and perf-dashboard.json). The benchmark command enforces it: with
+// test-results/perf-login.json, perf-dashboard.json and perf-admin.json). The benchmark command enforces it: with
 // PERF_ENFORCE=1 these tests also fail when the median misses the time budget.
 //   PERF_ENFORCE=1 npx playwright test perf.spec.ts
 import type { Browser, Page } from '@playwright/test';
@@ -25,12 +29,21 @@ type Asset = { path: string; bytes: number; encoding: string; counted: boolean }
 type Load = { assets: Asset[]; usableAt: number };
 /** What a page is measured by: where it is, and when it counts as usable (runs in the page, and
  * answers `performance.now()` once usable). A plain function, not eval'd text: the CSP forbids eval. */
-type Measured = { path: string; token?: string; usable: (arg: string) => number | false; arg: string };
+type Measured = {
+  path: string;
+  /** Signed in earlier in this browser: the token, and the role the app stored with it. */
+  signedIn?: { token: string; role: 'mechanic' | 'admin' };
+  usable: (arg: string) => number | false;
+  arg: string;
+};
 
 async function loadPage(browser: Browser, baseURL: string, watch: (page: Page) => void, measured: Measured): Promise<Load> {
   const context = await browser.newContext({ baseURL });
-  if (measured.token) {
-    await context.addInitScript((token) => localStorage.setItem('felix_token', token), measured.token);
+  if (measured.signedIn) {
+    await context.addInitScript(({ token, role }) => {
+      localStorage.setItem('felix_token', token);
+      localStorage.setItem('felix_role', role);
+    }, measured.signedIn);
   }
   const page = await context.newPage();
   watch(page);
@@ -117,15 +130,34 @@ test('a signed-in mechanic with 300 orders: the dashboard\'s bytes, and its load
   for (let i = 0; i < 300; i++) newest = (await api.newOrder(token, { vin: `PERF${stamp}${String(i).padStart(4, '0')}` })).vin;
   await measure('dashboard', browser, baseURL!, guard.watch, {
     path: '/mechanic',
-    token,
+    signedIn: { token, role: 'mechanic' },
     // Usable: the newest order is on screen. At commit there may be no body yet.
     usable: (vin: string) => (document.body?.innerText.includes(vin) ? performance.now() : false),
     arg: newest,
   }, {
-    // The whole app as one bundle, admin panel included. The target is 250 KB, which needs a
-    // mechanic bundle without the admin code (issue 16, open); this bound holds today's size.
-    bytes: 500 * 1024,
+    // The mechanic bundle: the mechanics' pages without the admin panel (issue 16). Its target,
+    // 250 KB, is not met yet: this holds the measured 388,957 B plus 2%.
+    bytes: 396_737,
     ms: 1500,
-    note: 'target 250 KB needs the mechanic/admin split',
+    note: 'target 250 KB not met yet: measured 388,957 B + 2%',
+  });
+});
+
+test('the admin panel is the whole app: its bytes, and its load time on slow 4G', async ({ browser, baseURL, guard, request }) => {
+  test.setTimeout(120_000);
+  const api = new Api(request, baseURL!);
+  const token = await api.token(DEMO.admin);
+  await measure('admin', browser, baseURL!, guard.watch, {
+    path: '/admin',
+    signedIn: { token, role: 'admin' },
+    // Usable: the order list has rows (the demo data has orders).
+    usable: () => (document.querySelector('main table a[href^="/admin/orders/"]') ? performance.now() : false),
+    arg: '',
+  }, {
+    // Printed for comparison with the mechanic bundle; bounded loosely, so that the whole app
+    // cannot grow unnoticed.
+    bytes: 550 * 1024,
+    ms: 2500,
+    note: 'loose bound; the whole app, for admins',
   });
 });

@@ -47,7 +47,7 @@ pub fn LoginPage() -> impl IntoView {
     // Where to go once signed in: the linked order, or the role's home.
     let enter = move |signed: SignedIn, order: Option<i64>| {
         i18n::adopt_profile_language(&config, signed.language);
-        session.keep_token(&signed.token);
+        session.keep_token(&signed.token, signed.role);
         let path = match (order, &wanted) {
             (Some(order), _) => format!("/mechanic/orders/{order}"),
             (None, Some(wanted)) => wanted.clone(),
@@ -159,8 +159,8 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// The login route of the whole app: someone already signed in goes home instead. (The login-only
-/// bundle never starts with a token: `run_login` hands that visit to the whole app.)
+/// The login route of the whole app and the mechanic bundle: someone already signed in goes home
+/// instead. (The login-only bundle never starts with a token: `run_login` hands that visit on.)
 #[component]
 pub fn LoginRoute() -> impl IntoView {
     let session = use_session();
