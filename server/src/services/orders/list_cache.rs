@@ -10,8 +10,8 @@
 //!
 //! One request per list reads the database at a time: the others wait for its answer (after a
 //! local write) or keep answering the expiring one meanwhile (after `TTL` only), so sixty phones
-//! asking at once cost one query, not sixty. A list still asked for when it is `REFRESH_AFTER`
-//! old is read again in the background while its answer is still fresh, so a list in use never
+//! asking at once cost one query, not sixty. A list still asked for when it is about
+//! `REFRESH_AFTER` old is read again in the background while its answer is still fresh, so a list in use never
 //! makes a request wait for its expiry (the profile of the pages workload showed the p99 was
 //! exactly those requests: each refreshed its list itself every `TTL`).
 //!
@@ -34,8 +34,13 @@ use app::model::{OrderPage, OrderStatus, StatusCounts};
 /// How long a list may be reused without this process seeing a write: the staleness bound when
 /// several processes share one database.
 const TTL: Duration = Duration::from_secs(2);
-/// A list asked for at this age is read again in the background before it expires.
-const REFRESH_AFTER: Duration = Duration::from_millis(1500);
+/// A list asked for at this age is read again in the background before it expires; each list
+/// waits up to `REFRESH_SPREAD` less, so that lists read together are not all read again together
+/// (the pages workload's p99 was such bursts: 150 pages refreshed at once every 1.5 s).
+const REFRESH_AFTER: Duration = Duration::from_millis(1800);
+const REFRESH_SPREAD: u64 = 800;
+/// Background refreshes at once: the rest wait for a later request, while their list is fresh.
+const REFRESHING: usize = 2;
 /// Distinct lists kept: each is one viewer's filters and page.
 const MAX_ENTRIES: usize = 1024;
 /// Locks that let one request per list read the database; lists share them by hash.
@@ -50,6 +55,8 @@ pub struct ListCache {
     /// pages' refreshes would otherwise all count at once (the profile of the pages workload
     /// showed 150 GROUP BYs together every `TTL`).
     counters: Vec<tokio::sync::Mutex<()>>,
+    /// Permits for background refreshes (`REFRESHING`).
+    pub refreshing: Arc<tokio::sync::Semaphore>,
     hasher: RandomState,
 }
 
@@ -61,6 +68,7 @@ impl Default for ListCache {
             counts: Mutex::default(),
             readers: (0..STRIPES).map(|_| Arc::new(tokio::sync::Mutex::new(()))).collect(),
             counters: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
+            refreshing: Arc::new(tokio::sync::Semaphore::new(REFRESHING)),
             hasher: RandomState::new(),
         }
     }
@@ -113,6 +121,7 @@ pub enum Lookup {
 struct Entry {
     generation: u64,
     stored: Instant,
+    refresh_after: Duration,
     page: Arc<ListedPage>,
 }
 
@@ -132,7 +141,7 @@ impl ListCache {
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match entries.get(key) {
             Some(entry) if entry.generation == current && entry.stored.elapsed() < TTL => {
-                Lookup::Fresh { page: entry.page.clone(), refresh: entry.stored.elapsed() >= REFRESH_AFTER }
+                Lookup::Fresh { page: entry.page.clone(), refresh: entry.stored.elapsed() >= entry.refresh_after }
             }
             Some(entry) if entry.generation == current => Lookup::Expiring(entry.page.clone()),
             _ => Lookup::Missing,
@@ -162,7 +171,8 @@ impl ListCache {
                 entries.clear();
             }
         }
-        entries.insert(key, Entry { generation, stored: Instant::now(), page });
+        let spread = Duration::from_millis(self.hasher.hash_one((&key, generation)) % REFRESH_SPREAD);
+        entries.insert(key, Entry { generation, stored: Instant::now(), refresh_after: REFRESH_AFTER - spread, page });
     }
 
     /// The counts stored for these filters, if nothing changed since and they are younger than `TTL`.

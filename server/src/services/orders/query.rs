@@ -163,10 +163,13 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
     let cache = &services.order_lists;
     let _reading = match cache.lookup(&key) {
         Lookup::Fresh { page, refresh } => {
-            if refresh && let Ok(reading) = cache.reader(&key).try_lock_owned() {
+            if refresh
+                && let Ok(permit) = cache.refreshing.clone().try_acquire_owned()
+                && let Ok(reading) = cache.reader(&key).try_lock_owned()
+            {
                 let (services, query) = (services.handle(), query.clone());
                 tokio::spawn(async move {
-                    let _reading = reading;
+                    let _held = (permit, reading);
                     if let Err(error) = read(&services, &whose, &query, &filter, key).await {
                         tracing::warn!(error = ?error, "order list refresh failed");
                     }
