@@ -209,7 +209,7 @@ async fn the_csv_export_holds_the_filtered_orders_with_a_bom() {
 /// a list without the search would for the same orders.
 #[tokio::test]
 async fn searches_matching_few_or_many_orders_page_and_count_alike() {
-    let app = spawn_app().await;
+    let app = &spawn_app().await;
     let staff = app.staff().await;
     let token = &staff.avi.token;
     let many: Vec<i64> = futures::stream::iter(0..1003)
@@ -230,23 +230,23 @@ async fn searches_matching_few_or_many_orders_page_and_count_alike() {
     let mut many_sorted = many.clone();
     many_sorted.sort();
 
-    let found = list(&app, "?vin=FEW&per_page=2&page=2", token).await;
+    let found = list(app, "?vin=FEW&per_page=2&page=2", token).await;
     assert_eq!(found["total"], 5);
     assert_eq!(ids(&found), newest_first(&few)[2..4]);
     assert_eq!(found["counts"]["in_progress"], 2);
     assert_eq!(found["counts"]["new"], 3);
-    let moved = list(&app, "?vin=FEW&status=in_progress", token).await;
+    let moved = list(app, "?vin=FEW&status=in_progress", token).await;
     assert_eq!(ids(&moved), vec![few[3], few[1]]);
     assert_eq!(moved["total"], 2);
-    assert_eq!(list(&app, "?vin=FEW&page=9", token).await["orders"], json!([]));
+    assert_eq!(list(app, "?vin=FEW&page=9", token).await["orders"], json!([]));
 
-    let last = list(&app, "?vin=MANY&per_page=100&page=11", token).await;
+    let last = list(app, "?vin=MANY&per_page=100&page=11", token).await;
     assert_eq!(last["total"], 1003);
     assert_eq!(ids(&last), newest_first(&many_sorted[..3]));
     assert_eq!(last["counts"]["in_progress"], 2);
-    let moved = list(&app, "?vin=MANY&status=in_progress", token).await;
+    let moved = list(app, "?vin=MANY&status=in_progress", token).await;
     assert_eq!(ids(&moved), vec![many[1002].max(many[0]), many[1002].min(many[0])]);
-    let first = list(&app, "?q=many&per_page=3", token).await;
+    let first = list(app, "?q=many&per_page=3", token).await;
     assert_eq!(ids(&first), newest_first(&many_sorted[1000..]));
     assert_eq!(first["total"], 1003);
 }
