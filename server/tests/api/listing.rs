@@ -252,7 +252,7 @@ async fn searches_matching_few_or_many_orders_page_and_count_alike() {
 }
 
 /// The counts beside a list come from `order_counts`, which triggers keep: after creations by
-/// mechanics and an admin, an unassigned order, an assignment, moves both ways and an order
+/// mechanics and an admin, an unassigned order, an assignment, moves out of and into statuses and an order
 /// deleted with SQL, it still equals a count of the orders, and the lists show the same numbers.
 #[tokio::test]
 async fn kept_counts_follow_every_change_to_the_orders() {
@@ -264,8 +264,8 @@ async fn kept_counts_follow_every_change_to_the_orders() {
     let waiting =
         app.create_order(&staff.admin.token, &crate::helpers::plan_step_4_2_body()).await["id"].as_i64().unwrap();
     app.move_order(avi, "in_progress", &staff.avi.token).await;
-    app.move_order(avi, "new", &staff.avi.token).await;
-    app.move_order(misha, "ready", &staff.misha.token).await;
+    app.move_order(avi, "cancelled", &staff.avi.token).await;
+    app.move_order(misha, "in_progress", &staff.misha.token).await;
     let (status, body) = app
         .patch_json(
             &format!("/api/admin/orders/{waiting}/assign"),
@@ -303,17 +303,24 @@ async fn kept_counts_follow_every_change_to_the_orders() {
     )
     .await;
     assert_eq!(kept, counted);
-    assert_eq!(kept, vec![(staff.avi.id, "new".to_owned(), 2), (staff.misha.id, "ready".to_owned(), 1)]);
+    assert_eq!(
+        kept,
+        vec![
+            (staff.avi.id, "cancelled".to_owned(), 1),
+            (staff.avi.id, "new".to_owned(), 1),
+            (staff.misha.id, "in_progress".to_owned(), 1)
+        ]
+    );
     db.close().await.unwrap();
 
     let avis = list(&app, "", &staff.avi.token).await;
     assert_eq!(
         avis["counts"],
-        json!({"all": 2, "new": 2, "in_progress": 0, "ready": 0, "completed": 0, "cancelled": 0})
+        json!({"all": 2, "new": 1, "in_progress": 0, "ready": 0, "completed": 0, "cancelled": 1})
     );
     let shop = list(&app, "", &staff.admin.token).await;
     assert_eq!(shop["counts"]["all"], 3);
-    assert_eq!(shop["counts"]["ready"], 1);
+    assert_eq!(shop["counts"]["in_progress"], 1);
     let mishas = list(&app, &format!("?mechanic_id={}", staff.misha.id), &staff.admin.token).await;
     assert_eq!(mishas["counts"]["all"], 1);
 }

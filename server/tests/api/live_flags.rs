@@ -313,7 +313,7 @@ async fn the_plans_rollback_keeps_the_overrides_and_refuses_to_drop_what_one_tur
         .to_string();
     assert!(error.contains("ENABLE_CAR_NUMBER") && error.contains("flags set ENABLE_CAR_NUMBER off"), "{error}");
     let status = crate::process::run_on(&app.database_url, &["migrate", "status"]).await;
-    assert!(String::from_utf8_lossy(&status.stdout).contains("4 applied, 0 pending"));
+    assert!(String::from_utf8_lossy(&status.stdout).contains("5 applied, 0 pending"));
 
     // Turned off (an override off, as an emergency would), the plan's rollback undoes 002 and 001
     // and keeps the flags' tables with their overrides and log.

@@ -169,7 +169,7 @@ async fn rollback_of_migrations_that_hold_data_refuses_and_changes_nothing() {
     let refused = run(&db, &["migrate", "rollback", "--export", never, "--discard-data"]).await;
     assert_eq!(refused.status.code(), Some(2));
 
-    assert_eq!(applied(&db).await, 4);
+    assert_eq!(applied(&db).await, 5);
     assert_eq!(dump(&db.url).await, before, "a refused rollback changed the database");
 }
 
@@ -187,7 +187,7 @@ async fn export_then_restore_gives_back_every_table_as_it_was() {
     let stdout = text(&rollback.stdout);
     assert!(stdout.contains(&format!("Exported what the rollback deletes to {path}")), "{stdout}");
     assert!(stdout.contains("Successfully rolled back 2 migration(s)"), "{stdout}");
-    assert_eq!(applied(&db).await, 2);
+    assert_eq!(applied(&db).await, 3);
 
     // The file holds every value the rollback dropped, by id.
     let export: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -213,7 +213,7 @@ async fn export_then_restore_gives_back_every_table_as_it_was() {
     let restore = run(&db, &["migrate", "apply", "--restore", path]).await;
     assert!(restore.status.success(), "{}{}", text(&restore.stdout), text(&restore.stderr));
     assert!(text(&restore.stdout).contains("Restored"), "{}", text(&restore.stdout));
-    assert_eq!(applied(&db).await, 4);
+    assert_eq!(applied(&db).await, 5);
     let after = dump(&db.url).await;
     for (table, rows) in &before {
         assert_eq!(after.get(table), Some(rows), "{table} differs after the round trip");
