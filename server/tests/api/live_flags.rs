@@ -328,9 +328,10 @@ async fn the_plans_rollback_keeps_the_overrides_and_refuses_to_drop_what_one_tur
     assert_eq!(log.as_array().unwrap().len(), 4, "{log}");
     assert_eq!(public_flags(&app.client, &app.address).await["ENABLE_UI_REFRESH"], true);
 
-    // Rolling the flags' tables back too holds data: refused without --export or --discard-data,
+    // Rolling the flags' tables back too (two steps: the order list's indexes and counts come
+    // after them) holds data: refused without --export or --discard-data,
     // and an export put back by `migrate apply --restore` restores overrides and log.
-    let refused = crate::process::run_on(&app.database_url, &["migrate", "rollback", "--steps", "1"]).await;
+    let refused = crate::process::run_on(&app.database_url, &["migrate", "rollback", "--steps", "2"]).await;
     assert!(!refused.status.success());
     let message = text(&refused);
     assert!(message.contains("3 flag override(s)") && message.contains("4 flag change log entr(y/ies)"), "{message}");
@@ -338,7 +339,7 @@ async fn the_plans_rollback_keeps_the_overrides_and_refuses_to_drop_what_one_tur
     let file = dir.path().join("flags.json");
     let file = file.to_str().unwrap();
     let exported =
-        crate::process::run_on(&app.database_url, &["migrate", "rollback", "--steps", "1", "--export", file]).await;
+        crate::process::run_on(&app.database_url, &["migrate", "rollback", "--steps", "2", "--export", file]).await;
     assert!(exported.status.success(), "{}", text(&exported));
     // Without the tables every server falls back to the environment's values.
     let deadline = Instant::now() + Duration::from_secs(10);
