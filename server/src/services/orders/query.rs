@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     Select, Statement,
@@ -57,11 +57,7 @@ impl Filter {
         } else {
             Condition::all().add(order::Column::Status.is_in(self.statuses.iter().map(|s| order::Status::from(*s))))
         };
-        select
-            .filter(self.condition.clone())
-            .filter(statuses)
-            .order_by_desc(order::Column::CreatedAt)
-            .order_by_desc(order::Column::Id)
+        self.newest_first_all(select.filter(statuses))
     }
 }
 
@@ -309,18 +305,24 @@ async fn page_of_matches(
     let selected = matches.iter().filter(|(_, status)| filter.statuses.is_empty() || filter.statuses.contains(status));
     let skip = (filter.page as usize - 1).saturating_mul(filter.per_page as usize);
     let ids: Vec<i64> = selected.map(|(id, _)| *id).skip(skip).take(filter.per_page as usize).collect();
+    page_of(services, filter, counts, order::Column::Id.is_in(ids)).await
+}
+
+/// The page whose orders `which` selects, read whole with their joins and subqueries, newest first.
+async fn page_of(
+    services: &Services,
+    filter: &Filter,
+    counts: StatusCounts,
+    which: impl IntoCondition,
+) -> ServiceResult<OrderPage> {
     let flags = services.flags();
-    let rows = if ids.is_empty() {
-        Vec::new()
-    } else {
-        select_rows(flags)
-            .filter(order::Column::Id.is_in(ids))
-            .order_by_desc(order::Column::CreatedAt)
-            .order_by_desc(order::Column::Id)
-            .into_model::<OrderRow>()
-            .all(&services.db.read)
-            .await?
-    };
+    let rows = select_rows(flags)
+        .filter(which)
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .into_model::<OrderRow>()
+        .all(&services.db.read)
+        .await?;
     Ok(OrderPage {
         orders: rows.into_iter().map(|row| to_wire(flags, row)).collect(),
         page: filter.page,
@@ -335,9 +337,6 @@ fn total(filter: &Filter, counts: StatusCounts) -> i64 {
 }
 
 async fn read_page(services: &Services, filter: &Filter, counts: StatusCounts) -> ServiceResult<OrderPage> {
-    let db = &services.db.read;
-    let total = total(filter, counts);
-    let flags = services.flags();
     // A deferred join: the page's ids come from the index on (created_at, id) alone, and only
     // those rows are read whole, with their joins and subqueries. Selecting whole rows with an
     // OFFSET made PostgreSQL compute every skipped row's tracked time and comment count (page
@@ -347,20 +346,7 @@ async fn read_page(services: &Services, filter: &Filter, counts: StatusCounts) -
         .limit(u64::from(filter.per_page))
         .offset(u64::from(filter.page - 1) * u64::from(filter.per_page))
         .into_query();
-    let rows = select_rows(flags)
-        .filter(order::Column::Id.in_subquery(page_ids))
-        .order_by_desc(order::Column::CreatedAt)
-        .order_by_desc(order::Column::Id)
-        .into_model::<OrderRow>()
-        .all(db)
-        .await?;
-    Ok(OrderPage {
-        orders: rows.into_iter().map(|row| to_wire(flags, row)).collect(),
-        page: filter.page,
-        per_page: filter.per_page,
-        total,
-        counts,
-    })
+    page_of(services, filter, counts, order::Column::Id.in_subquery(page_ids)).await
 }
 
 /// How many orders `condition` selects in each status.
