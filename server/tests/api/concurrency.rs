@@ -70,7 +70,16 @@ async fn a_login_link_redeemed_at_once_from_two_places_signs_in_once() {
 async fn many_orders_created_at_once_are_all_kept_with_their_own_ids() {
     let app = spawn_app().await;
     let staff = app.staff().await;
-    let bodies: Vec<_> = (0..20).map(|n| order_body(&format!("MANY{n}"))).collect();
+    // Every other order with a first comment: each comment must land on its own order.
+    let bodies: Vec<_> = (0..20)
+        .map(|n| {
+            let mut body = order_body(&format!("MANY{n}"));
+            if n % 2 == 1 {
+                body["comment"] = json!(format!("comment of MANY{n}"));
+            }
+            body
+        })
+        .collect();
     let answers = all_at_once(bodies.iter().enumerate().map(|(n, body)| {
         let token = if n % 2 == 0 { &staff.avi.token } else { &staff.misha.token };
         app.client.post(app.url("/api/orders")).json(body).bearer_auth(token)
@@ -93,6 +102,10 @@ async fn many_orders_created_at_once_are_all_kept_with_their_own_ids() {
         assert_eq!(stored["order"]["mechanic_id"], answer["mechanic_id"], "{stored}");
         assert_eq!(stored["order"]["created_at"], answer["created_at"], "{stored}");
         assert_eq!(stored["events"][0]["kind"], "created", "{stored}");
+        let vin = answer["vin"].as_str().unwrap();
+        let comment = stored["comments"][0]["body"].as_str();
+        let odd = vin.trim_start_matches("MANY").parse::<u32>().unwrap() % 2 == 1;
+        assert_eq!(comment, odd.then(|| format!("comment of {vin}")).as_deref(), "{stored}");
     }
     let (_, page) = app.get_json("/api/orders?per_page=100", &staff.admin.token).await;
     assert_eq!(page["counts"]["new"], 20);
