@@ -99,6 +99,7 @@ impl Application {
         let services = self.state.services.clone();
         let telegram = Telegram::start(services.clone(), services.config.telegram_bot_polling)?;
         let flag_watch = crate::services::flags::watch(&services);
+        let statistics_watch = crate::db::statistics::watch(&services.db);
         tracing::info!(port = self.port, flags = ?services.flags(), "felix-hub is listening");
         let timeout = Duration::from_secs(services.config.shutdown_timeout_secs);
         let (signal, stopping) = shutdown::on_signal(self.stop.clone(), timeout);
@@ -117,6 +118,9 @@ impl Application {
             metrics.abort();
         }
         flag_watch.abort();
+        if let Some(watch) = statistics_watch {
+            watch.abort();
+        }
         if !served? {
             cut_short.insert(0, "HTTP requests in flight");
         }

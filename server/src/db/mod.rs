@@ -10,6 +10,8 @@ use sea_orm::{
 
 use crate::metrics::PoolReading;
 
+pub mod statistics;
+
 /// The database handles the services use. On PostgreSQL both are the same pool. On SQLite all
 /// writes go through one connection: SQLite allows one writer at a time, and queueing writers in
 /// the pool is cheaper and more predictable than letting them collide on the file lock.

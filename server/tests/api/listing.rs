@@ -324,3 +324,46 @@ async fn kept_counts_follow_every_change_to_the_orders() {
     let mishas = list(&app, &format!("?mechanic_id={}", staff.misha.id), &staff.admin.token).await;
     assert_eq!(mishas["counts"]["all"], 1);
 }
+
+/// PostgreSQL only: the server analyzes a table that grew, so that the list's queries are planned
+/// by its real size (without statistics, every deep page read and sorted the whole table). Our
+/// CI's PostgreSQL runs without autovacuum, so nothing else analyzes it here.
+#[tokio::test]
+async fn on_postgresql_the_server_analyzes_the_orders_once_they_grew() {
+    let app = spawn_app().await;
+    if !app.database_url.starts_with("postgres") {
+        return; // SQLite plans by its indexes; there is nothing to analyze.
+    }
+    let staff = app.staff().await;
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let last_analyzed = || async {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT CAST(EXTRACT(EPOCH FROM COALESCE(last_analyze, last_autoanalyze)) AS DOUBLE PRECISION) AS at \
+                 FROM pg_stat_user_tables WHERE relname = 'orders' AND schemaname = current_schema()",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<Option<f64>>("", "at").unwrap()
+    };
+    // The migrations' first statistics, if any: what follows must be newer.
+    let before = last_analyzed().await;
+    for n in 0..120 {
+        app.create_order(&staff.avi.token, &crate::helpers::order_body(&format!("GROW{n:03}"))).await;
+    }
+    // The server looks every second; PostgreSQL counts the changes within a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let now = last_analyzed().await;
+        if now.is_some() && now > before {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "orders not analyzed within 30 s (last {now:?})");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    // Analyzed, it is not stale again until it changes again.
+    let again = server::db::statistics::analyze_stale(&db).await.unwrap();
+    assert!(!again.contains(&"orders".to_owned()), "{again:?}");
+}
