@@ -6,11 +6,13 @@
 //! a list computed under an older generation is not reused. A reader takes the generation
 //! *before* its query, so a list that raced a commit is stored under the old one and never
 //! served after it. Writes by another process on the same database cannot bump this one's
-//! generation: entries also expire after `TTL`, which bounds how stale a list can be there.
+//! generation: entries also expire after `TTL` (and are answered no later than `STALE_FOR` after
+//! that), which bounds how stale a list can be there.
 //!
 //! One request per list reads the database at a time: the others wait for its answer (after a
-//! local write) or keep answering the expiring one meanwhile (after `TTL` only), so sixty phones
-//! asking at once cost one query, not sixty. A list still asked for when it is about
+//! local write), so sixty phones asking at once cost one query, not sixty. A list that is only
+//! older than `TTL` (nothing changed here) is answered as it is for up to `STALE_FOR` more while
+//! it is read again in the background. A list still asked for when it is about
 //! `REFRESH_AFTER` old is read again in the background while its answer is still fresh, so a list in use never
 //! makes a request wait for its expiry (the profile of the pages workload showed the p99 was
 //! exactly those requests: each refreshed its list itself every `TTL`).
@@ -21,7 +23,7 @@
 //! The counts per status are kept apart, by the filters they count (no page, no status), under
 //! the same rule: an admin paging through 150 pages counts the orders once, not 150 times.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,12 +36,15 @@ use app::model::{OrderPage, OrderStatus, StatusCounts};
 /// How long a list may be reused without this process seeing a write: the staleness bound when
 /// several processes share one database.
 const TTL: Duration = Duration::from_secs(2);
+/// How long past `TTL` an expired list is still answered while it is read again in the
+/// background; later it is read before it is answered. Bounds a refresh that keeps failing.
+const STALE_FOR: Duration = Duration::from_secs(2);
 /// A list asked for at this age is read again in the background before it expires; each list
 /// waits up to `REFRESH_SPREAD` less, so that lists read together are not all read again together
 /// (the pages workload's p99 was such bursts: 150 pages refreshed at once every 1.5 s).
 const REFRESH_AFTER: Duration = Duration::from_millis(1800);
 const REFRESH_SPREAD: u64 = 800;
-/// Background refreshes at once: the rest wait for a later request, while their list is fresh.
+/// Background refreshes at once: the rest wait their turn, their lists answered meanwhile.
 const REFRESHING: usize = 2;
 /// Distinct lists kept: each is one viewer's filters and page.
 const MAX_ENTRIES: usize = 1024;
@@ -55,8 +60,10 @@ pub struct ListCache {
     /// pages' refreshes would otherwise all count at once (the profile of the pages workload
     /// showed 150 GROUP BYs together every `TTL`).
     counters: Vec<tokio::sync::Mutex<()>>,
-    /// Permits for background refreshes (`REFRESHING`).
-    pub refreshing: Arc<tokio::sync::Semaphore>,
+    /// Turns for background refreshes (`REFRESHING`).
+    pub refreshing: tokio::sync::Semaphore,
+    /// The lists with a background refresh queued or running: one each.
+    queued: Arc<Mutex<HashSet<String>>>,
     hasher: RandomState,
 }
 
@@ -68,7 +75,8 @@ impl Default for ListCache {
             counts: Mutex::default(),
             readers: (0..STRIPES).map(|_| Arc::new(tokio::sync::Mutex::new(()))).collect(),
             counters: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
-            refreshing: Arc::new(tokio::sync::Semaphore::new(REFRESHING)),
+            refreshing: tokio::sync::Semaphore::new(REFRESHING),
+            queued: Arc::default(),
             hasher: RandomState::new(),
         }
     }
@@ -112,10 +120,22 @@ pub enum Lookup {
         page: Arc<ListedPage>,
         refresh: bool,
     },
-    /// Nothing changed here, but it is older than `TTL`: refresh it, or answer it while another
-    /// request refreshes it.
+    /// Nothing changed here, but it is older than `TTL` (by less than `STALE_FOR`): answer it,
+    /// and read it again in the background.
     Expiring(Arc<ListedPage>),
     Missing,
+}
+
+/// A queued background refresh (`ListCache::queue_refresh`), unmarked when dropped.
+pub struct QueuedRefresh {
+    queued: Arc<Mutex<HashSet<String>>>,
+    key: String,
+}
+
+impl Drop for QueuedRefresh {
+    fn drop(&mut self) {
+        self.queued.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&self.key);
+    }
 }
 
 struct Entry {
@@ -143,9 +163,18 @@ impl ListCache {
             Some(entry) if entry.generation == current && entry.stored.elapsed() < TTL => {
                 Lookup::Fresh { page: entry.page.clone(), refresh: entry.stored.elapsed() >= entry.refresh_after }
             }
-            Some(entry) if entry.generation == current => Lookup::Expiring(entry.page.clone()),
+            Some(entry) if entry.generation == current && entry.stored.elapsed() < TTL + STALE_FOR => {
+                Lookup::Expiring(entry.page.clone())
+            }
             _ => Lookup::Missing,
         }
+    }
+
+    /// Marks a background refresh of `key` as queued, unless one already is. The list is unmarked
+    /// when the returned value is dropped, however its task ends.
+    pub fn queue_refresh(&self, key: &str) -> Option<QueuedRefresh> {
+        let mut queued = self.queued.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        queued.insert(key.to_owned()).then(|| QueuedRefresh { queued: self.queued.clone(), key: key.to_owned() })
     }
 
     /// The lock that lets one request at a time read this list from the database.
@@ -230,6 +259,18 @@ mod tests {
         assert!(matches!(cache.lookup("avi"), Lookup::Fresh { refresh: true, .. }));
         std::thread::sleep(TTL - REFRESH_AFTER);
         assert!(matches!(cache.lookup("avi"), Lookup::Expiring(_)));
+        std::thread::sleep(STALE_FOR);
+        assert!(matches!(cache.lookup("avi"), Lookup::Missing), "not answered past its stale window");
+    }
+
+    #[test]
+    fn one_background_refresh_is_queued_per_list_until_it_ends() {
+        let cache = ListCache::default();
+        let queued = cache.queue_refresh("avi").expect("nothing queued yet");
+        assert!(cache.queue_refresh("avi").is_none());
+        assert!(cache.queue_refresh("misha").is_some());
+        drop(queued);
+        assert!(cache.queue_refresh("avi").is_some());
     }
 
     #[test]

@@ -122,7 +122,14 @@ pub fn filter(services: &Services, viewer: &Viewer, query: &OrderQuery) -> Servi
     if let Some(q) = search_text("q", query.q.as_deref())? {
         searches = true;
         let pattern = contains(&q.to_lowercase());
-        let lower = |column: &str| Expr::cust(format!("LOWER(orders.{column})")).like(pattern.clone());
+        // SQLite's LIKE ignores the case of ASCII letters already, and its LOWER() changes no
+        // other letter: there LOWER() only cost time (a search read 107 ms instead of 48 at
+        // 57,000 orders). PostgreSQL's LIKE minds case.
+        let fold_case = services.db.backend() == DbBackend::Postgres;
+        let lower = |column: &str| {
+            let column = if fold_case { format!("LOWER(orders.{column})") } else { format!("orders.{column}") };
+            Expr::cust(column).like(pattern.clone())
+        };
         let mut any = Condition::any()
             .add(lower("vin"))
             .add(lower("part_type"))
@@ -159,24 +166,18 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
     let cache = &services.order_lists;
     let _reading = match cache.lookup(&key) {
         Lookup::Fresh { page, refresh } => {
-            if refresh
-                && let Ok(permit) = cache.refreshing.clone().try_acquire_owned()
-                && let Ok(reading) = cache.reader(&key).try_lock_owned()
-            {
-                let (services, query) = (services.handle(), query.clone());
-                tokio::spawn(async move {
-                    let _held = (permit, reading);
-                    if let Err(error) = read(&services, &whose, &query, &filter, key).await {
-                        tracing::warn!(error = ?error, "order list refresh failed");
-                    }
-                });
+            if refresh {
+                refresh_in_background(services, whose, query, filter, key);
             }
             return Ok(page);
         }
-        Lookup::Expiring(page) => match cache.reader(&key).try_lock_owned() {
-            Ok(reading) => reading,
-            Err(_) => return Ok(page), // another request is refreshing it
-        },
+        // Nothing changed here since it was read; only another process's writes could have. It
+        // is answered while it is read again in the background: a request that read it itself
+        // waited for a search's whole-table count (the filters workload's p99 was those requests).
+        Lookup::Expiring(page) => {
+            refresh_in_background(services, whose, query, filter, key);
+            return Ok(page);
+        }
         Lookup::Missing => {
             let reading = cache.reader(&key).lock_owned().await;
             if let Lookup::Fresh { page, .. } = cache.lookup(&key) {
@@ -186,6 +187,28 @@ pub async fn list(services: &Services, viewer: &Viewer, query: &OrderQuery) -> S
         }
     };
     read(services, &whose, query, &filter, key).await
+}
+
+/// Reads a list again in a task of its own, unless one is already queued for it. The tasks take
+/// turns (`ListCache::refreshing`), and take the list's reader only once it is their turn: a
+/// queued refresh holding it made requests for other lists behind the same lock wait for the
+/// whole queue.
+fn refresh_in_background(services: &Services, whose: String, query: &OrderQuery, filter: Filter, key: String) {
+    let Some(queued) = services.order_lists.queue_refresh(&key) else { return };
+    let (services, query) = (services.handle(), query.clone());
+    tokio::spawn(async move {
+        let _queued = queued;
+        let cache = &services.order_lists;
+        let Ok(_turn) = cache.refreshing.acquire().await else { return };
+        let reader = cache.reader(&key);
+        let _reading = reader.lock().await;
+        if matches!(cache.lookup(&key), Lookup::Fresh { refresh: false, .. }) {
+            return; // a request read it while this one waited
+        }
+        if let Err(error) = read(&services, &whose, &query, &filter, key).await {
+            tracing::warn!(error = ?error, "order list refresh failed");
+        }
+    });
 }
 
 /// Reads a list from the database and stores it in the cache under `key`.
